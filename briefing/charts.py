@@ -1,0 +1,174 @@
+"""Chart builders: pure functions, an aggregated DataFrame in, an Altair chart out.
+
+Every control a builder adds is a Vega-Lite parameter bound to an input or a selection, so it works on the
+static site with no kernel; :mod:`briefing.widgets` turns the same parameters into ipywidgets live.
+Builders take the finding (title), the measure and unit (subtitle) and a text description from the caller
+(:mod:`briefing.figures`), and never load data themselves.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from briefing.theme import KIND_COLOURS, country_scale
+
+ALL = "All"
+WIDTH = 560
+
+
+def _titled(chart, title: str, subtitle: str, description: str):
+    return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
+
+
+def _select(name: str, options: list, label: str, value=None, radio: bool = False) -> alt.Parameter:
+    """A parameter bound to a drop-down (or radio buttons) that lists ``options``."""
+    bind = (alt.binding_radio if radio else alt.binding_select)(options=list(options), name=label + " ")
+    return alt.param(name=name, value=options[0] if value is None else value, bind=bind)
+
+
+def _matches(param: alt.Parameter, field: str) -> str:
+    """A filter expression: rows whose ``field`` equals the parameter, or all rows when it says All."""
+    return f"{param.name} == '{ALL}' || datum['{field}'] == {param.name}"
+
+
+def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str,
+                measure_label: str = "Measure", markers: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Lines over years, one measure at a time (radio buttons), with a year range (two sliders).
+
+    ``df`` has columns year, measure, value, source; ``markers`` (optional) has year and label for
+    events drawn as vertical rules (the 2022 ban, say).
+    """
+    measures = list(dict.fromkeys(df["measure"]))
+    measure = _select("measure", measures, measure_label, radio=True)
+    first, last = int(df["year"].min()), int(df["year"].max())
+    year_from = alt.param(name="year_from", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="From "))
+    year_to = alt.param(name="year_to", value=last, bind=alt.binding_range(min=first, max=last, step=1, name="To "))
+    in_range = f"datum.year >= year_from && datum.year <= year_to"
+    base = alt.Chart(df).transform_filter(f"datum.measure == measure").transform_filter(in_range)
+    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1))
+    line = base.mark_line(point=True, color="#8c510a").encode(
+        x=x,
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+        tooltip=[alt.Tooltip("year:Q", format="d", title="Year"), alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("value:Q", format=",", title="Value"), alt.Tooltip("source:N", title="Source")],
+    )
+    layers = [line]
+    if markers is not None and len(markers):
+        marks = alt.Chart(markers).transform_filter(in_range)
+        layers.append(marks.mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="year:Q"))
+        layers.append(marks.mark_text(align="left", dx=4, dy=-6, color="#333333", baseline="top").encode(
+            x="year:Q", y=alt.value(0), text="label:N"))
+    chart = alt.layer(*layers).add_params(measure, year_from, year_to).properties(width=WIDTH, height=300)
+    return _titled(chart, title, subtitle, description)
+
+
+def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
+    """Reported seizures by country and year, with a toggle between weight and pills and between period
+    totals and single seizures; click a country in the legend to pick it out.
+
+    ``df`` has columns country, year, measure, scope, drug, value, source.
+    """
+    measure = _select("metric", list(dict.fromkeys(df["measure"])), "Measure", radio=True)
+    scope = _select("scope", list(dict.fromkeys(df["scope"])), "Show", radio=True)
+    pick = alt.selection_point(name="pick", fields=["country"], bind="legend")
+    countries = list(dict.fromkeys(df["country_code"]))
+    chart = (
+        alt.Chart(df)
+        .transform_filter("datum.measure == metric && datum.scope == scope")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            xOffset=alt.XOffset("country:N"),
+            y=alt.Y("sum(value):Q", title=None, axis=alt.Axis(format="~s")),
+            color=alt.Color("country:N", title="Country", scale=country_scale(countries)),
+            opacity=alt.condition(pick, alt.value(1), alt.value(0.25)),
+            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("year:O", title="Year"),
+                     alt.Tooltip("sum(value):Q", format=",", title="Quantity"),
+                     alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("scope:N", title="Scope")],
+        )
+        .add_params(measure, scope, pick)
+        .properties(width=WIDTH, height=300)
+    )
+    return _titled(chart, title, subtitle, description)
+
+
+def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
+    """One indicator at a time (drop-down), by period, with one bar per source so that sources that
+    disagree stand side by side; official claims are coloured as such.
+
+    ``df`` has columns indicator, period, label (the source's short name), kind, value.
+    """
+    indicator = _select("indicator", list(dict.fromkeys(df["indicator"])), "Indicator")
+    kinds = [k for k in KIND_COLOURS if k in set(df["kind"])]
+    chart = (
+        alt.Chart(df)
+        .transform_filter("datum.indicator == indicator")
+        .mark_bar()
+        .encode(
+            y=alt.Y("period:N", title=None, sort=None),
+            yOffset=alt.YOffset("label:N"),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format="~s")),
+            color=alt.Color("kind:N", title="Kind of source",
+                            scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds])),
+            tooltip=[alt.Tooltip("indicator:N", title="Indicator"), alt.Tooltip("period:N", title="Period"),
+                     alt.Tooltip("value:Q", format=",", title="Value"), alt.Tooltip("label:N", title="Source"),
+                     alt.Tooltip("kind:N", title="Kind of source")],
+        )
+        .add_params(indicator)
+        .properties(width=WIDTH - 120)
+    )
+    return _titled(chart, title, subtitle, description)
+
+
+def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
+    """Events on a time axis, one row per kind, filtered by kind (drop-down) and zoomable by dragging.
+
+    ``df`` has columns date (ISO text), kind, title, summary, countries, source.
+    """
+    kind = _select("kind", [ALL, *sorted(set(df["kind"]))], "Kind of event")
+    zoom = alt.selection_interval(name="zoom", encodings=["x"], bind="scales")
+    chart = (
+        alt.Chart(df)
+        .transform_filter(_matches(kind, "kind"))
+        .mark_point(filled=True, size=120, shape="diamond")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("kind:N", title=None),
+            color=alt.Color("kind:N", legend=None),
+            tooltip=[alt.Tooltip("date:T", title="Date", format="%d %b %Y"), alt.Tooltip("title:N", title="Event"),
+                     alt.Tooltip("countries:N", title="Countries"), alt.Tooltip("summary:N", title="Summary"),
+                     alt.Tooltip("source:N", title="Source")],
+        )
+        .add_params(kind, zoom)
+        .properties(width=WIDTH, height=alt.Step(34))
+    )
+    return _titled(chart, title, subtitle, description)
+
+
+def corridor_map(regions: dict, places: pd.DataFrame, legs: pd.DataFrame, *, title: str, subtitle: str,
+                 description: str) -> alt.LayerChart:
+    """The region's countries, the route legs coloured by drug (drop-down to show one drug) and the
+    places named by the sources.
+
+    ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
+    country, lat, lon, note, source; ``legs`` has drug, from_name, to_name, lat, lon, lat2, lon2, source.
+    """
+    drug = _select("drug", [ALL, *sorted(set(legs["drug"]))], "Drug")
+    projection = alt.Projection(type="mercator")
+    land = alt.Chart(alt.Data(values=regions["features"])).mark_geoshape(
+        fill="#f2efe9", stroke="#9a9a9a", strokeWidth=0.6).encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
+    routes = alt.Chart(legs).transform_filter(_matches(drug, "drug")).mark_rule(strokeWidth=2.5, opacity=0.85).encode(
+        longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q",
+        color=alt.Color("drug:N", title="Drug carried"),
+        tooltip=[alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("from_name:N", title="From"),
+                 alt.Tooltip("to_name:N", title="To"), alt.Tooltip("source:N", title="Source")],
+    )
+    points = alt.Chart(places).mark_point(filled=True, size=50, color="#222222").encode(
+        longitude="lon:Q", latitude="lat:Q", shape=alt.Shape("kind:N", title="Place"),
+        tooltip=[alt.Tooltip("name:N", title="Place"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("note:N", title="Why it matters"), alt.Tooltip("source:N", title="Source")],
+    )
+    chart = (alt.layer(land, routes, points).add_params(drug)
+             .project(projection).properties(width=WIDTH + 80, height=420))
+    return _titled(chart, title, subtitle, description)

@@ -1,0 +1,77 @@
+"""One call in a chapter gives the right chart in each place.
+
+A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed in
+the book build (``BRIEFING_BUILD`` is set by :mod:`briefing.sphinx`) it becomes static HTML: the Vega-Lite
+spec as inert JSON, drawn by the site's shared runtime, with the chart's own bound controls, a source line,
+a CSV download of its data and a table view. Displayed live in JupyterLab it becomes an ipywidgets panel
+(:mod:`briefing.widgets`) driving the same chart.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import urllib.parse
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+BUILD_ENV = "BRIEFING_BUILD"
+
+
+def in_book_build() -> bool:
+    return os.environ.get(BUILD_ENV) == "1"
+
+
+def _inert_json(spec: dict) -> str:
+    """JSON that cannot end the <script> element it sits in, whatever strings the data holds."""
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+@dataclass
+class Figure:
+    """A chart, the table it draws (for the CSV link and the table view) and its sources."""
+
+    name: str
+    chart: alt.TopLevelMixin
+    table: pd.DataFrame
+    sources: list[str]
+    description: str
+    notes: list[str] = field(default_factory=list)
+
+    def spec(self) -> dict:
+        return self.chart.to_dict(validate=True)
+
+    def csv(self) -> str:
+        return self.table.to_csv(index=False, lineterminator="\n")
+
+    def source_line(self) -> str:
+        return "Source: " + "; ".join(self.sources) + "." if self.sources else ""
+
+    def to_html(self) -> str:
+        """The static form used on the site: no inline code, every string escaped."""
+        esc = html.escape
+        csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
+        table = self.table.to_html(index=False, escape=True, border=0, classes="briefing-table", na_rep="")
+        notes = "".join(f"<p class=\"briefing-chart-note\">{esc(n)}</p>" for n in self.notes)
+        return (
+            f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">'
+            f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}"></div>'
+            f'<script type="application/json" class="briefing-spec">{_inert_json(self.spec())}</script>'
+            f'<p class="briefing-chart-description">{esc(self.description)}</p>'
+            f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'
+            f'<p class="briefing-chart-links"><a download="{esc(self.name)}.csv" href="{esc(csv_href)}">'
+            f"Download this chart's data (CSV)</a></p>"
+            f'<details class="briefing-chart-table"><summary>Table view of this chart\'s data</summary>{table}</details>'
+            "</div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if in_book_build():
+            return {"text/html": self.to_html(), "text/plain": f"<Figure {self.name}: {self.description}>"}
+        from briefing.widgets import panel
+
+        return panel(self)._repr_mimebundle_(include=include, exclude=exclude)

@@ -1,0 +1,176 @@
+"""The book's named figures: which data, shaped how, drawn by which builder, with which title.
+
+Each function returns a :class:`briefing.display.Figure`; a chapter glues it in one line. The title states
+the finding, so it is written here next to the numbers that back it, and a test checks those numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from briefing import charts
+from briefing.data import data_dir, load
+from briefing.display import Figure
+from briefing.theme import COUNTRY_NAMES
+
+MEASURES = {"kg": "Weight (kg)", "t": "Weight (kg)", "pills": "Pills"}
+SCOPES = {"total": "Period totals", "single": "Single seizures"}
+
+
+def source_label(row) -> str:
+    return f"{row['publisher']} ({row['published']})"
+
+
+def source_labels(ids) -> dict[str, str]:
+    """Short labels ("Publisher (date)") for the given source ids."""
+    sources = load("sources").set_index("source_id")
+    return {sid: source_label(sources.loc[sid]) for sid in dict.fromkeys(ids)}
+
+
+def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=()) -> Figure:
+    labels = source_labels(source_ids)
+    return Figure(name=name, chart=chart, table=table.reset_index(drop=True), sources=list(labels.values()),
+                  description=description, notes=list(notes))
+
+
+def _period(start: pd.Series, end: pd.Series) -> pd.Series:
+    same = start == end
+    text = start.dt.strftime("%Y-%m-%d") + " to " + end.dt.strftime("%Y-%m-%d")
+    return text.where(~same, start.dt.strftime("%Y-%m-%d"))
+
+
+def seizure_table(countries: list[str] | None = None) -> pd.DataFrame:
+    """Seizures as the charts draw them: one row per reported figure, weights in kg."""
+    df = load("seizures")
+    if countries:
+        df = df[df["country"].isin(countries)]
+    labels = source_labels(df["source_id"])
+    kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    return pd.DataFrame({
+        "record_id": df["record_id"].astype(str),
+        "country_code": df["country"].astype(str),
+        "country": df["country"].astype(str).map(COUNTRY_NAMES),
+        "year": df["period_start"].dt.year,
+        "period": _period(df["period_start"], df["period_end"]),
+        "drug": df["drug"].astype(str),
+        "measure": df["unit"].astype(str).map(MEASURES),
+        "scope": df["scope"].astype(str).map(SCOPES),
+        "value": (df["quantity"].astype(float) * kg).round(3),
+        "reported_by": df["reported_by"].astype(str),
+        "official_claim": df["claim"].astype(bool),
+        "source": df["source_id"].astype(str).map(labels),
+    }).sort_values(["year", "country", "record_id"])
+
+
+def seizures(countries: list[str] | None = None, *, name: str = "seizures", title: str) -> Figure:
+    table = seizure_table(countries)
+    chart = charts.seizure_bars(
+        table, title=title,
+        subtitle="Reported seizures, in kilograms or in pills as reported; one bar per reported figure",
+        description=f"Bar chart of {len(table)} reported seizure figures by year and country, "
+                    "switchable between weight and pill counts and between period totals and single seizures.")
+    return _figure(name, chart, table, load("seizures").query("record_id in @table.record_id")["source_id"],
+                   chart.description, notes=["Most figures are governments' own tallies of their own seizures."])
+
+
+def enforcement(countries: list[str] | None = None, *, name: str = "enforcement", title: str) -> Figure:
+    df = load("enforcement")
+    if countries:
+        df = df[df["country"].isin(countries)]
+    labels = source_labels(df["source_id"])
+    kinds = load("sources").set_index("source_id")["kind"].astype(str)
+    table = pd.DataFrame({
+        "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
+        "country": df["country"].astype(str).map(COUNTRY_NAMES),
+        "period": df["country"].astype(str).map(COUNTRY_NAMES) + ", " + _period(df["period_start"], df["period_end"]),
+        "value": df["value"].astype(float),
+        "reported_by": df["reported_by"].astype(str),
+        "label": df["reported_by"].astype(str) + " via " + df["source_id"].astype(str).map(labels),
+        "kind": df["source_id"].astype(str).map(kinds),
+    }).sort_values(["indicator", "period"])
+    chart = charts.indicator_bars(
+        table, title=title, subtitle="Counts as reported; pick an indicator. Sources that disagree stand side by side",
+        description=f"Bar chart of {len(table)} reported enforcement counts (arrests, networks dismantled, sentences, "
+                    "executions), one indicator at a time, coloured by the kind of source.")
+    return _figure(name, chart, table, df["source_id"], chart.description)
+
+
+def timeline(countries: list[str] | None = None, *, name: str = "timeline", title: str) -> Figure:
+    df = load("events")
+    if countries:
+        df = df[df["countries"].astype(str).str.split(";").apply(lambda cs: bool(set(cs) & set(countries)))]
+    labels = source_labels(df["source_id"])
+    table = pd.DataFrame({
+        "date": df["date"].dt.strftime("%Y-%m-%d"),
+        "precision": df["date_precision"].astype(str),
+        "kind": df["kind"].astype(str),
+        "title": df["title"].astype(str),
+        "countries": df["countries"].astype(str).str.split(";").apply(lambda cs: ", ".join(COUNTRY_NAMES.get(c, c) for c in cs)),
+        "summary": df["summary"].astype(str),
+        "source": df["source_id"].astype(str).map(labels),
+    }).sort_values("date")
+    chart = charts.event_timeline(
+        table, title=title, subtitle="Events by date and kind; pick a kind, drag or scroll to zoom",
+        description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
+                    "one row per kind of event.")
+    return _figure(name, chart, table, df["source_id"], chart.description)
+
+
+def opium(*, name: str = "opium", title: str) -> Figure:
+    df = load("opium_afghanistan")
+    kinds = load("sources").set_index("source_id")["kind"].astype(str)
+    df = df.assign(kind=df["source_id"].astype(str).map(kinds))
+    # One value per year on the line: a UN figure where there is one. Every source stays in the table.
+    df = df.sort_values(["year", "kind"], key=lambda s: s.map(lambda k: k != "un") if s.name == "kind" else s)
+    labels = source_labels(df["source_id"])
+    long = df.melt(id_vars=["year", "source_id"], value_vars=["cultivation_ha", "production_t"],
+                   var_name="measure", value_name="value").dropna(subset=["value"])
+    long = long.drop_duplicates(["year", "measure"])
+    long["measure"] = long["measure"].map({"cultivation_ha": "Area under poppy (hectares)",
+                                           "production_t": "Potential opium production (tonnes)"})
+    long["source"] = long["source_id"].astype(str).map(labels)
+    table = long[["year", "measure", "value", "source"]].sort_values(["measure", "year"])
+    markers = pd.DataFrame({"year": [2022], "label": ["April 2022: Taliban ban"]})
+    chart = charts.time_series(
+        table, title=title, subtitle="Afghanistan, UNODC survey estimates by year",
+        measure_label="Measure", markers=markers,
+        description=f"Line chart of opium poppy cultivation and potential production in Afghanistan, "
+                    f"{table['year'].min()} to {table['year'].max()}, with the April 2022 ban marked.")
+    return _figure(name, chart, table, long["source_id"], chart.description)
+
+
+def regions() -> dict:
+    """The region's country boundaries (GeoJSON derived from Natural Earth)."""
+    return json.loads((Path(data_dir()) / "geo" / "region.geojson").read_text(encoding="utf-8"))
+
+
+def corridor_map(*, name: str = "map", title: str) -> Figure:
+    places = load("places")
+    legs = load("routes")
+    labels = source_labels(list(places["source_id"]) + list(legs["source_id"]))
+    by_id = places.set_index("place_id")
+    legs_table = pd.DataFrame({
+        "drug": legs["drug"].astype(str),
+        "from_name": legs["from_place"].map(by_id["name"]).astype(str),
+        "to_name": legs["to_place"].map(by_id["name"]).astype(str),
+        "lat": legs["from_place"].map(by_id["lat"]).astype(float),
+        "lon": legs["from_place"].map(by_id["lon"]).astype(float),
+        "lat2": legs["to_place"].map(by_id["lat"]).astype(float),
+        "lon2": legs["to_place"].map(by_id["lon"]).astype(float),
+        "source": legs["source_id"].astype(str).map(labels),
+    })
+    places_table = pd.DataFrame({
+        "name": places["name"].astype(str), "kind": places["kind"].astype(str).str.replace("_", " "),
+        "country": places["country"].astype(str).map(COUNTRY_NAMES),
+        "lat": places["lat"].astype(float), "lon": places["lon"].astype(float),
+        "note": places["note"].fillna("").astype(str), "source": places["source_id"].astype(str).map(labels),
+    })
+    chart = charts.corridor_map(
+        regions(), places_table, legs_table, title=title,
+        subtitle="Route legs named by the sources, by drug; places on the way",
+        description=f"Map of the region with {len(legs_table)} route legs and {len(places_table)} places.")
+    table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)
+    return _figure(name, chart, table, list(places["source_id"]) + list(legs["source_id"]), chart.description)

@@ -1,0 +1,85 @@
+"""ipywidgets panels that drive the book's charts live in JupyterLab.
+
+The panel reads the chart's own bound Vega-Lite parameters and offers each as an ipywidget instead
+(drop-down -> Dropdown, radio -> ToggleButtons, a ``*_from``/``*_to`` pair of sliders -> IntRangeSlider,
+a lone slider -> IntSlider, checkbox -> Checkbox), linked to ``alt.JupyterChart.params`` so a change updates
+the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
+"""
+
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import ipywidgets as w
+
+_offline = False
+
+
+def _enable_offline() -> None:
+    global _offline
+    if not _offline:
+        alt.JupyterChart.enable_offline()
+        _offline = True
+
+
+def _bound(chart) -> list:
+    return [p for p in (chart.params or []) if isinstance(getattr(p, "bind", None), alt.Binding)]
+
+
+def _label(param) -> str:
+    return str(param.bind.to_dict().get("name", param.name)).strip()
+
+
+def controls(chart) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
+    """A copy of ``chart`` with its input bindings removed, and one widget per binding (with the names
+    of the parameters it sets)."""
+    chart = chart.copy(deep=True)
+    bound = {p.name: p for p in _bound(chart)}
+    made: list[tuple[w.Widget, list[str]]] = []
+    for name, param in bound.items():
+        spec = param.bind.to_dict()
+        kind = spec.get("input")
+        if name.endswith("_to") and name[:-3] + "_from" in bound:
+            continue  # made together with its _from partner below
+        if name.endswith("_from") and name[:-5] + "_to" in bound:
+            partner = bound[name[:-5] + "_to"]
+            widget = w.IntRangeSlider(value=(int(param.value), int(partner.value)), min=int(spec["min"]),
+                                      max=int(spec["max"]), step=int(spec.get("step", 1)),
+                                      description=name[:-5].replace("_", " ").capitalize())
+            made.append((widget, [name, partner.name]))
+        elif kind == "select":
+            made.append((w.Dropdown(options=spec["options"], value=param.value, description=_label(param)), [name]))
+        elif kind == "radio":
+            made.append((w.ToggleButtons(options=spec["options"], value=param.value, description=_label(param)), [name]))
+        elif kind == "range":
+            made.append((w.IntSlider(value=int(param.value), min=int(spec["min"]), max=int(spec["max"]),
+                                     step=int(spec.get("step", 1)), description=_label(param)), [name]))
+        elif kind == "checkbox":
+            made.append((w.Checkbox(value=bool(param.value), description=_label(param)), [name]))
+    for param in bound.values():
+        param.bind = alt.Undefined
+    return chart, made
+
+
+def panel(figure) -> w.VBox:
+    """A live panel for a :class:`briefing.display.Figure`: its controls above, the chart, its source."""
+    _enable_offline()
+    chart, made = controls(figure.chart)
+    live = alt.JupyterChart(chart)
+
+    for widget, names in made:
+        if len(names) == 2:
+            def push(change, names=names):
+                setattr(live.params, names[0], change["new"][0])
+                setattr(live.params, names[1], change["new"][1])
+        else:
+            def push(change, names=names):
+                setattr(live.params, names[0], change["new"])
+        widget.observe(push, names="value")
+
+    source = w.HTML(f"<small>{html.escape(figure.source_line())}</small>")
+    box = w.VBox([*(widget for widget, _ in made), live, source])
+    box.chart = live  # so tests and analysts can reach the JupyterChart
+    box.controls = {names[0]: widget for widget, names in made}
+    return box
