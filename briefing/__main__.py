@@ -1,0 +1,122 @@
+"""The book's command line: ``python -m briefing validate|build|serve|notebooks``.
+
+- ``validate [DATA_DIR]``: check the data package; one line per table, or every problem with its file,
+  line and column (exit status 1).
+- ``build [--out DIR]``: build the whole site with warnings as errors. The book is built beside the
+  target and moved into place only when the build succeeded, so a failed or interrupted build never
+  leaves a half-written site that looks complete.
+- ``serve [--port N] [DIR]``: serve the built site on 127.0.0.1 for a local preview.
+- ``notebooks [--out DIR]``: write ``.ipynb`` copies of the chapters (jupytext) for those who want them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from briefing import data as bdata
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_validate(args) -> int:
+    base = Path(args.data_dir or bdata.data_dir())
+    try:
+        counts = bdata.validate(base)
+    except bdata.DataError as err:
+        print(f"{base}: INVALID", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for name, rows in counts.items():
+        print(f"{name:<22} {rows:>5} rows  ok")
+    print(f"{base}: valid ({sum(counts.values())} rows in {len(counts)} tables)")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from jupyter_book.sphinx import build_sphinx
+
+    out = Path(args.out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=out.parent))
+    print(f"Building the book into {out} ...", flush=True)
+    try:
+        # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
+        result = build_sphinx(
+            str(ROOT), str(work / "html"), noconfig=True, path_config=str(ROOT / "_config.yml"),
+            doctreedir=str(state / ".doctrees"), warningiserror=True, keep_going=True,
+            confoverrides={"external_toc_path": (ROOT / "_toc.yml").as_posix(), "nitpicky": True,
+                           "latex_individualpages": False,
+                           "nb_execution_cache_path": str(state / ".jupyter_cache")},
+        )
+        if result != 0:
+            print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
+            return 1
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if out.exists():
+            out.rename(old)
+        (work / "html").rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"The site is in {out}: open {out / 'index.html'} or run `python -m briefing serve`.")
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def cmd_serve(args) -> int:
+    root = Path(args.dir).resolve()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+        print(f"Serving {root} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    for chapter in sorted((ROOT / "book").glob("*.md")):
+        head = chapter.read_text(encoding="utf-8").lstrip()
+        if head.startswith("---\njupytext:"):
+            target = out / (chapter.stem + ".ipynb")
+            subprocess.run([sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "-o", str(target),
+                            str(chapter)], check=True)
+            print(target)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m briefing", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="validate the data package")
+    p.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("build", help="build the whole site, atomically")
+    p.add_argument("--out", default=str(ROOT / "_build" / "html"), help="where the site goes (default: _build/html)")
+    p.add_argument("--cache", help="folder for the execution cache and doctrees (default: _build)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
+    p.add_argument("dir", nargs="?", default=str(ROOT / "_build" / "html"))
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("notebooks", help="write .ipynb copies of the chapters")
+    p.add_argument("--out", default=str(ROOT / "notebooks"))
+    p.set_defaults(func=cmd_notebooks)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
