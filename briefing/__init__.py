@@ -8,6 +8,6 @@
 from briefing import theme  # noqa: F401  (registers and enables the book's Altair theme)
 from briefing import figures
 from briefing.data import DataError, load, validate
-from briefing.facts import glue_facts, value
+from briefing.facts import chapter_sources, glue_facts, value
 
-__all__ = ["DataError", "figures", "glue_facts", "load", "validate", "value"]
+__all__ = ["DataError", "chapter_sources", "figures", "glue_facts", "load", "validate", "value"]

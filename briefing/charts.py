@@ -64,30 +64,35 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str
 
 
 def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
-    """Reported seizures by country and year, with a toggle between weight and pills and between period
-    totals and single seizures; click a country in the legend to pick it out.
+    """Reported seizures by year, one bar per reported figure (figures from different sources are never
+    added up), with toggles between weight and pills and between period totals and single seizures, a drug
+    drop-down, and a clickable legend to pick out a country.
 
-    ``df`` has columns country, year, measure, scope, drug, value, source.
+    ``df`` has columns record_id, country, country_code, year, period, measure, scope, drug, value,
+    reported_by, source.
     """
     measure = _select("metric", list(dict.fromkeys(df["measure"])), "Measure", radio=True)
     scope = _select("scope", list(dict.fromkeys(df["scope"])), "Show", radio=True)
+    drug = _select("drug", [ALL, *sorted(set(df["drug"]))], "Drug")
     pick = alt.selection_point(name="pick", fields=["country"], bind="legend")
     countries = list(dict.fromkeys(df["country_code"]))
     chart = (
         alt.Chart(df)
         .transform_filter("datum.measure == metric && datum.scope == scope")
+        .transform_filter(_matches(drug, "drug"))
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="Year"),
-            xOffset=alt.XOffset("country:N"),
-            y=alt.Y("sum(value):Q", title=None, axis=alt.Axis(format="~s")),
+            xOffset=alt.XOffset("record_id:N", sort=alt.EncodingSortField("country")),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
             color=alt.Color("country:N", title="Country", scale=country_scale(countries)),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.25)),
-            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("year:O", title="Year"),
-                     alt.Tooltip("sum(value):Q", format=",", title="Quantity"),
-                     alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("scope:N", title="Scope")],
+            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("period:N", title="Period"),
+                     alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("value:Q", format=",", title="Quantity"),
+                     alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("reported_by:N", title="Reported by"),
+                     alt.Tooltip("source:N", title="Source")],
         )
-        .add_params(measure, scope, pick)
+        .add_params(measure, scope, drug, pick)
         .properties(width=WIDTH, height=300)
     )
     return _titled(chart, title, subtitle, description)
@@ -155,7 +160,6 @@ def corridor_map(regions: dict, places: pd.DataFrame, legs: pd.DataFrame, *, tit
     country, lat, lon, note, source; ``legs`` has drug, from_name, to_name, lat, lon, lat2, lon2, source.
     """
     drug = _select("drug", [ALL, *sorted(set(legs["drug"]))], "Drug")
-    projection = alt.Projection(type="mercator")
     land = alt.Chart(alt.Data(values=regions["features"])).mark_geoshape(
         fill="#f2efe9", stroke="#9a9a9a", strokeWidth=0.6).encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
     routes = alt.Chart(legs).transform_filter(_matches(drug, "drug")).mark_rule(strokeWidth=2.5, opacity=0.85).encode(
@@ -170,5 +174,51 @@ def corridor_map(regions: dict, places: pd.DataFrame, legs: pd.DataFrame, *, tit
                  alt.Tooltip("note:N", title="Why it matters"), alt.Tooltip("source:N", title="Source")],
     )
     chart = (alt.layer(land, routes, points).add_params(drug)
-             .project(projection).properties(width=WIDTH + 80, height=420))
+             .project(type="mercator").properties(width=WIDTH + 80, height=420))
+    return _titled(chart, title, subtitle, description)
+
+
+def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+    """Estimates that differ by orders of magnitude, as ranges on a log scale, one row per estimate; a
+    drop-down keeps one kind of estimate (what is being valued).
+
+    ``df`` has columns label, scope_group, low, high, year, estimator, scope, source.
+    """
+    group = _select("valued", [ALL, *sorted(set(df["scope_group"]))], "What is valued")
+    base = alt.Chart(df).transform_filter(_matches(group, "scope_group"))
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"),
+              axis=alt.Axis(labelLimit=260))
+    x = alt.X("low:Q", title="US dollars (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format="$~s"))
+    tooltip = [alt.Tooltip("estimator:N", title="Estimator"), alt.Tooltip("scope:N", title="What is valued"),
+               alt.Tooltip("year:N", title="Year"), alt.Tooltip("low:Q", format="$,.0f", title="Low"),
+               alt.Tooltip("high:Q", format="$,.0f", title="High"), alt.Tooltip("source:N", title="Source")]
+    bar = base.mark_rule(strokeWidth=6, color="#d55e00", opacity=0.6).encode(y=y, x=x, x2="high:Q", tooltip=tooltip)
+    ends = base.mark_tick(thickness=2, size=14, color="#222222").encode(y=y, x="low:Q", tooltip=tooltip)
+    highs = base.mark_tick(thickness=2, size=14, color="#222222").encode(y=y, x="high:Q", tooltip=tooltip)
+    chart = alt.layer(bar, ends, highs).add_params(group).properties(width=WIDTH - 200)
+    return _titled(chart, title, subtitle, description)
+
+
+def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
+    """Counts by category, stacked by kind of source, one table at a time (radio buttons).
+
+    ``df`` has columns table, category, kind, rows.
+    """
+    table = _select("table", [ALL, *sorted(set(df["table"]))], "Table")
+    kinds = [k for k in KIND_COLOURS if k in set(df["kind"])]
+    chart = (
+        alt.Chart(df)
+        .transform_filter(_matches(table, "table"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=None, sort="-x"),
+            x=alt.X("sum(rows):Q", title="Rows of data"),
+            color=alt.Color("kind:N", title="Kind of source",
+                            scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds])),
+            tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("kind:N", title="Kind of source"),
+                     alt.Tooltip("sum(rows):Q", title="Rows")],
+        )
+        .add_params(table)
+        .properties(width=WIDTH - 120)
+    )
     return _titled(chart, title, subtitle, description)

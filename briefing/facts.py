@@ -11,7 +11,13 @@ and the value column is the table's measure (see ``VALUE_COLUMN``) unless one is
 
 from __future__ import annotations
 
+import re
+
 from briefing.data import describe, load
+
+#: Every source a chapter's numbers and figures came from, in the order they were used (one kernel per
+#: chapter, so this is the chapter's list).
+_USED: dict[str, None] = {}
 
 VALUE_COLUMN = {"seizures": "quantity", "enforcement": "value", "opium_afghanistan": "cultivation_ha"}
 
@@ -32,6 +38,8 @@ def value(ref: str):
     rows = df[mask]
     if len(rows) != 1:
         raise KeyError(f"{ref!r}: no row {key!r} in {table}.csv")
+    if "source_id" in rows:
+        record_sources(rows["source_id"].astype(str))
     number = rows.iloc[0][column or VALUE_COLUMN[table]]
     return int(number) if float(number).is_integer() else float(number)
 
@@ -44,3 +52,49 @@ def glue_facts(**refs: str) -> dict:
     for name, number in values.items():
         glue(name, number, display=False)
     return values
+
+
+def record_sources(ids) -> None:
+    for sid in ids:
+        _USED.setdefault(str(sid), None)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&^%@=\"'])")
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe for Markdown and MyST: every punctuation character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+class SourceList:
+    """The sources of a chapter as a Markdown list (glued with ``{glue:md}``), with the date the data
+    were last checked against them."""
+
+    def __init__(self, ids):
+        sources = load("sources").set_index("source_id")
+        self.rows = sources.loc[[i for i in ids if i in sources.index]]
+
+    @property
+    def last_checked(self) -> str:
+        return self.rows["accessed"].max().strftime("%Y-%m-%d") if len(self.rows) else ""
+
+    def _repr_markdown_(self) -> str:
+        lines = []
+        for sid, row in self.rows.iterrows():
+            published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
+            claim = ", official claims" if row["kind"] == "government" else ""
+            lines.append(f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
+                         f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}\\. "
+                         f"Identifier `{sid}`\\.")
+        lines.append("")
+        lines.append(f"Data last checked against these sources on {self.last_checked}\\.")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<{len(self.rows)} sources, last checked {self.last_checked}>"
+
+
+def chapter_sources() -> SourceList:
+    """Every source this chapter's numbers and figures used so far."""
+    return SourceList(list(_USED))

@@ -14,6 +14,7 @@ import pandas as pd
 from briefing import charts
 from briefing.data import data_dir, load
 from briefing.display import Figure
+from briefing.facts import record_sources
 from briefing.theme import COUNTRY_NAMES
 
 MEASURES = {"kg": "Weight (kg)", "t": "Weight (kg)", "pills": "Pills"}
@@ -21,7 +22,8 @@ SCOPES = {"total": "Period totals", "single": "Single seizures"}
 
 
 def source_label(row) -> str:
-    return f"{row['publisher']} ({row['published']})"
+    published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
+    return f"{row['publisher']} ({published})"
 
 
 def source_labels(ids) -> dict[str, str]:
@@ -32,6 +34,7 @@ def source_labels(ids) -> dict[str, str]:
 
 def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=()) -> Figure:
     labels = source_labels(source_ids)
+    record_sources(labels)
     return Figure(name=name, chart=chart, table=table.reset_index(drop=True), sources=list(labels.values()),
                   description=description, notes=list(notes))
 
@@ -42,11 +45,13 @@ def _period(start: pd.Series, end: pd.Series) -> pd.Series:
     return text.where(~same, start.dt.strftime("%Y-%m-%d"))
 
 
-def seizure_table(countries: list[str] | None = None) -> pd.DataFrame:
+def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
     """Seizures as the charts draw them: one row per reported figure, weights in kg."""
     df = load("seizures")
     if countries:
         df = df[df["country"].isin(countries)]
+    if drugs:
+        df = df[df["drug"].isin(drugs)]
     labels = source_labels(df["source_id"])
     kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
     return pd.DataFrame({
@@ -65,8 +70,9 @@ def seizure_table(countries: list[str] | None = None) -> pd.DataFrame:
     }).sort_values(["year", "country", "record_id"])
 
 
-def seizures(countries: list[str] | None = None, *, name: str = "seizures", title: str) -> Figure:
-    table = seizure_table(countries)
+def seizures(countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures",
+             title: str) -> Figure:
+    table = seizure_table(countries, drugs)
     chart = charts.seizure_bars(
         table, title=title,
         subtitle="Reported seizures, in kilograms or in pills as reported; one bar per reported figure",
@@ -76,10 +82,13 @@ def seizures(countries: list[str] | None = None, *, name: str = "seizures", titl
                    chart.description, notes=["Most figures are governments' own tallies of their own seizures."])
 
 
-def enforcement(countries: list[str] | None = None, *, name: str = "enforcement", title: str) -> Figure:
+def enforcement(countries: list[str] | None = None, indicators: list[str] | None = None, *,
+                name: str = "enforcement", title: str) -> Figure:
     df = load("enforcement")
     if countries:
         df = df[df["country"].isin(countries)]
+    if indicators:
+        df = df[df["indicator"].isin(indicators)]
     labels = source_labels(df["source_id"])
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
     table = pd.DataFrame({
@@ -98,8 +107,13 @@ def enforcement(countries: list[str] | None = None, *, name: str = "enforcement"
     return _figure(name, chart, table, df["source_id"], chart.description)
 
 
-def timeline(countries: list[str] | None = None, *, name: str = "timeline", title: str) -> Figure:
+def timeline(countries: list[str] | None = None, kinds: list[str] | None = None, since: str | None = None, *,
+             name: str = "timeline", title: str) -> Figure:
     df = load("events")
+    if kinds:
+        df = df[df["kind"].isin(kinds)]
+    if since:
+        df = df[df["date"] >= pd.Timestamp(since)]
     if countries:
         df = df[df["countries"].astype(str).str.split(";").apply(lambda cs: bool(set(cs) & set(countries)))]
     labels = source_labels(df["source_id"])
@@ -174,3 +188,63 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         description=f"Map of the region with {len(legs_table)} route legs and {len(places_table)} places.")
     table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)
     return _figure(name, chart, table, list(places["source_id"]) + list(legs["source_id"]), chart.description)
+
+
+def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:
+    """Afghanistan's opium economy over time; ``indicators`` maps indicator names to the labels shown
+    (with their unit). Where sources give the same year twice, the first row in the table is drawn."""
+    df = load("afghanistan_economy")
+    df = df[df["indicator"].isin(list(indicators))].drop_duplicates(["year", "indicator"])
+    labels = source_labels(df["source_id"])
+    table = pd.DataFrame({"year": df["year"].astype(int), "measure": df["indicator"].astype(str).map(indicators),
+                          "value": df["value"].astype(float),
+                          "source": df["source_id"].astype(str).map(labels)}).sort_values(["measure", "year"])
+    chart = charts.time_series(
+        table, title=title, subtitle=subtitle, measure_label="Measure",
+        description=f"Line chart of {', '.join(indicators.values())} in Afghanistan by year.")
+    return _figure(name, chart, table, df["source_id"], chart.description)
+
+
+def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
+    """Published estimates of what the Captagon trade is worth, low to high, each with its estimator."""
+    df = load("captagon_value")
+    labels = source_labels(df["source_id"])
+    low = df["estimate_low_usd"].fillna(df["estimate_high_usd"]).astype(float)
+    high = df["estimate_high_usd"].fillna(df["estimate_low_usd"]).astype(float)
+    scope = df["scope"].astype(str)
+    group = scope.str.lower().map(lambda s: "Seizures (retail value)" if "seiz" in s
+                                  else "Revenue to the Assad regime and allies" if ("regime" in s or "assad" in s)
+                                  else "Value of the whole trade")
+    table = pd.DataFrame({
+        "label": df["estimator"].astype(str).str.slice(0, 60) + " · " + df["year"].astype("string").fillna("no year"),
+        "scope_group": group, "low": low, "high": high, "year": df["year"].astype("string").fillna(""),
+        "estimator": df["estimator"].astype(str), "scope": scope,
+        "source": df["source_id"].astype(str).map(labels),
+    })
+    chart = charts.estimate_ranges(
+        table, title=title, subtitle="Published estimates in US dollars, low to high, on a log scale",
+        description=f"Range chart of {len(table)} published estimates of the Captagon trade's value, from "
+                    f"${table['low'].min():,.0f} to ${table['high'].max():,.0f}.")
+    return _figure(name, chart, table, df["source_id"], chart.description,
+                   notes=["Estimates value different things (seized pills at retail prices, revenue to the regime, "
+                          "the whole trade) and are not comparable as one series."])
+
+
+def source_mix(*, name: str = "source-mix", title: str) -> Figure:
+    """How many rows of each table rest on UN, government, NGO, media or academic sources."""
+    kinds = load("sources").set_index("source_id")["kind"].astype(str)
+    frames = []
+    for table_name, category in [("seizures", "country"), ("enforcement", "country"), ("events", "kind"),
+                                 ("opium_afghanistan", None), ("afghanistan_economy", None),
+                                 ("captagon_value", None), ("places", "country"), ("routes", "drug")]:
+        df = load(table_name)
+        cat = df[category].astype(str).map(lambda c: COUNTRY_NAMES.get(c, c)) if category else table_name
+        frames.append(pd.DataFrame({"table": table_name, "category": cat,
+                                    "kind": df["source_id"].astype(str).map(kinds)}))
+    counts = pd.concat(frames).groupby(["table", "category", "kind"]).size().reset_index(name="rows")
+    chart = charts.composition_bars(
+        counts, title=title, subtitle="Rows of data by the kind of source behind them",
+        description=f"Bar chart of {int(counts['rows'].sum())} data rows by table, category and kind of source.")
+    figure = _figure(name, chart, counts, [], chart.description)
+    figure.sources = ["this book's data package (data/sources.csv and the tables that cite it)"]
+    return figure
