@@ -207,6 +207,9 @@ def on_doctree_resolved(app, doctree, docname):
 
 def on_config_inited(app: Sphinx, config) -> None:
     os.environ[BUILD_ENV] = "1"  # every chapter kernel renders figures as static HTML
+    # Chapter kernels start in book/: make them import this checkout's package and read this data.
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(app.srcdir)), os.environ.get("PYTHONPATH")]))
+    os.environ["BRIEFING_DATA_DIR"] = str(bdata.data_dir())
     try:
         counts = bdata.validate()
     except bdata.DataError as err:
@@ -223,6 +226,8 @@ def drop_thebe(app: Sphinx) -> None:
         for listener in list(listeners):
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)
+    app.registry.css_files = [(name, attrs) for name, attrs in app.registry.css_files if "thebe" not in name]
+    app.registry.js_files = [(name, attrs) for name, attrs in app.registry.js_files if "thebe" not in str(name)]
 
 
 def on_build_finished(app: Sphinx, exception) -> None:

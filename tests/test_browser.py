@@ -1,0 +1,101 @@
+"""The built site in a real browser (Debian Chromium, headless), with every outside request aborted."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import toc_pages
+
+PAGES = toc_pages()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_draws_its_charts_offline_without_errors(visit, page):
+    v = visit(page)
+    charts = v.wait_for_charts()
+    for chart in charts:
+        assert chart["state"] == "drawn", f"{page}: {chart['id']} did not draw"
+        assert chart["marks"] > 0, f"{page}: {chart['id']} drew no marks"
+    assert not v.errors, f"{page}: console errors {v.errors}"
+    assert not v.outside, f"{page}: requests to other hosts {v.outside}"
+
+
+def chart_pages(site):
+    return [p for p in PAGES if 'class="briefing-chart"' in (site / p).read_text(encoding="utf-8")]
+
+
+def test_every_bound_control_changes_its_chart(site, visit):
+    checked = 0
+    for page in chart_pages(site):
+        v = visit(page)
+        v.wait_for_charts()
+        for chart_id in v.page.eval_on_selector_all(".briefing-chart", "els => els.map(e => e.id)"):
+            chart = v.page.locator(f"#{chart_id}")
+            svg = chart.locator(".briefing-chart-view svg").first
+            for i in range(chart.locator(".vega-bind select").count()):
+                select = chart.locator(".vega-bind select").nth(i)
+                options = select.locator("option").all_inner_texts()
+                before = svg.inner_html()
+                current = select.input_value()
+                select.select_option(next(o for o in options if o != current))
+                v.page.wait_for_timeout(150)
+                assert svg.inner_html() != before, f"{page} {chart_id}: choosing in drop-down {i} changed nothing"
+                checked += 1
+            radios = chart.locator(".vega-bind input[type=radio]")
+            for i in range(radios.count()):
+                radio = radios.nth(i)
+                if radio.is_checked():
+                    continue
+                before = svg.inner_html()
+                radio.check()
+                v.page.wait_for_timeout(150)
+                assert svg.inner_html() != before, f"{page} {chart_id}: radio {radio.get_attribute('value')} changed nothing"
+                checked += 1
+            ranges = chart.locator(".vega-bind input[type=range]")
+            for i in range(ranges.count()):
+                slider = ranges.nth(i)
+                before = svg.inner_html()
+                low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
+                value = float(slider.input_value())
+                slider.fill(str(int((low + high) / 2) if value in (low, high) else int(low)))
+                v.page.wait_for_timeout(150)
+                assert svg.inner_html() != before, f"{page} {chart_id}: slider {i} changed nothing"
+                checked += 1
+        assert not v.errors, f"{page}: console errors {v.errors}"
+    assert checked >= 4
+
+
+def test_legend_click_picks_out_a_country(site, visit):
+    page = next(p for p in chart_pages(site) if "cooperation" in p)
+    v = visit(page)
+    v.wait_for_charts()
+    chart = v.page.locator(".briefing-chart").filter(has=v.page.locator(".vega-bind input[value='Period totals']")).first
+    svg = chart.locator(".briefing-chart-view svg").first
+    before = svg.inner_html()
+    chart.locator(".role-legend-symbol path, .role-legend .mark-symbol path").first.click(force=True)
+    v.page.wait_for_timeout(200)
+    assert svg.inner_html() != before
+
+
+def test_table_view_and_csv_link_are_there(site, visit):
+    page = chart_pages(site)[0]
+    v = visit(page)
+    v.wait_for_charts()
+    first = v.page.locator(".briefing-chart").first
+    first.locator("details summary").click()
+    assert first.locator("table.briefing-table tbody tr").count() > 0
+    href = first.locator("a[download]").get_attribute("href")
+    assert href.startswith("data:text/csv") and "%0A" in href
+
+
+def test_screenshots_show_the_charts(site, visit, tmp_path_factory):
+    """Leaves a full-page screenshot of every page (for a human to look at) and checks each chart has
+    a visible, non-empty box."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    for page in chart_pages(site):
+        v = visit(page)
+        v.wait_for_charts()
+        for box in v.page.locator(".briefing-chart-view svg").all():
+            size = box.bounding_box()
+            assert size and size["width"] > 200 and size["height"] > 100, page
+        v.page.screenshot(path=str(folder / (page.replace("/", "_") + ".png")), full_page=True)

@@ -1,0 +1,167 @@
+"""The data package: the real one is valid and typed; every kind of bad input is refused with its
+file, CSV line and column, by the library and by `python -m briefing validate`."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from briefing import data
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+def test_real_package_is_valid_and_large_enough():
+    counts = data.validate(DATA)
+    assert sum(n for name, n in counts.items() if name != "sources") >= 150
+    assert counts["sources"] >= 25
+
+
+def test_frictionless_agrees_the_package_is_valid():
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(DATA / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "note"])[:20]
+
+
+def test_every_field_is_typed_and_described_and_every_table_keyed_to_sources():
+    import json
+
+    descriptor = json.loads((DATA / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        assert schema.get("primaryKey"), resource["name"]
+        for field in schema["fields"]:
+            assert field.get("type") and field.get("description"), (resource["name"], field["name"])
+        if resource["name"] != "sources":
+            assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}} in schema["foreignKeys"]
+
+
+def test_load_returns_typed_frames():
+    seizures = data.load("seizures", DATA)
+    assert pd.api.types.is_datetime64_any_dtype(seizures["period_start"])
+    assert pd.api.types.is_float_dtype(seizures["quantity"])
+    assert isinstance(seizures["country"].dtype, pd.CategoricalDtype)
+    assert seizures["claim"].dtype == "boolean"
+    assert pd.api.types.is_integer_dtype(data.load("opium_afghanistan", DATA)["year"])
+
+
+def test_load_is_cached_but_follows_the_files(tmp_path):
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    first = data.load("routes", copy)
+    assert data.load("routes", copy).equals(first)
+    with open(copy / "routes.csv", "a", encoding="utf-8") as out:
+        out.write("rt-extra,pl-kabul,pl-herat,heroin,rudaw-2025-09-14,\n")
+    assert len(data.load("routes", copy)) == len(first) + 1
+
+
+def test_every_seed_figure_is_in_the_data_with_the_seed_as_source():
+    seizures = data.load("seizures", DATA)
+    enforcement = data.load("enforcement", DATA)
+    seed_s = seizures[seizures["source_id"] == "rudaw-2025-09-14"]
+    seed_e = enforcement[enforcement["source_id"] == "rudaw-2025-09-14"]
+    assert {250, 6183, 1.75, 1100, 400000} <= set(seed_s["quantity"].astype(float))
+    assert {1700, 14483, 144, 454, 2000} <= set(seed_e["value"].astype(float))
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+def broken_copy(tmp_path: Path, table: str, edit) -> Path:
+    """A copy of data/ where ``edit(rows)`` changed one table (rows include the header)."""
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    path = copy / f"{table}.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows = edit(rows)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return copy
+
+
+def set_cell(row: int, column: str, value: str):
+    def edit(rows):
+        rows[row][rows[0].index(column)] = value
+        return rows
+    return edit
+
+
+def problems(copy: Path) -> list[str]:
+    with pytest.raises(data.DataError) as caught:
+        data.validate(copy)
+    return [str(p) for p in caught.value.problems]
+
+
+def validate_cli(copy: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "briefing", "validate", str(copy)], capture_output=True,
+                          text=True, cwd=ROOT)
+
+
+CASES = {
+    # name: (table, edit, expected text in the message)
+    "non-numeric quantity": ("seizures", set_cell(3, "quantity", "lots"), "data/seizures.csv:4: column 'quantity': expected a number, got 'lots'"),
+    "unknown source id": ("enforcement", set_cell(5, "source_id", "no-such-source"), "data/enforcement.csv:6: column 'source_id': 'no-such-source' is not a source_id in sources.csv"),
+    "duplicate key": ("events", lambda rows: rows + [rows[2]], "column 'event_id': duplicate key"),
+    "malformed date": ("seizures", set_cell(2, "period_start", "12/03/2025"), "data/seizures.csv:3: column 'period_start': expected a date YYYY-MM-DD, got '12/03/2025'"),
+    "impossible date": ("events", set_cell(4, "date", "2025-02-30"), "data/events.csv:5: column 'date': expected a date YYYY-MM-DD, got '2025-02-30'"),
+    "missing column": ("places", lambda rows: [r[:4] + r[5:] for r in rows], "data/places.csv:1: column 'lat': column is missing from the header"),
+    "javascript url": ("sources", set_cell(7, "url", "javascript:alert(1)"), "data/sources.csv:8: column 'url': 'javascript:alert(1)' does not match an http(s) URL"),
+    "unknown country": ("seizures", set_cell(9, "country", "XXX"), "data/seizures.csv:10: column 'country': 'XXX' is not one of the allowed values"),
+    "period ends before it starts": ("enforcement", set_cell(2, "period_end", "1999-01-01"), "data/enforcement.csv:3: column 'period_end': period ends"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_cell_is_named_by_file_line_and_column(tmp_path, case):
+    table, edit, expected = CASES[case]
+    copy = broken_copy(tmp_path, table, edit)
+    found = problems(copy)
+    assert any(expected in p for p in found), found
+    result = validate_cli(copy)
+    assert result.returncode == 1
+    assert expected in result.stderr
+
+
+def test_duplicate_key_names_the_line_of_the_first_use(tmp_path):
+    copy = broken_copy(tmp_path, "events", lambda rows: rows + [rows[2]])
+    line = sum(1 for _ in open(copy / "events.csv", encoding="utf-8"))
+    found = problems(copy)
+    assert any(f"data/events.csv:{line}: column 'event_id': duplicate key" in p and "first used on line 3" in p
+               for p in found), found
+
+
+def test_empty_file_is_refused(tmp_path):
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    (copy / "routes.csv").write_text("")
+    assert "data/routes.csv: file is empty" in "\n".join(problems(copy))
+    assert validate_cli(copy).returncode == 1
+
+
+def test_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    text = (copy / "places.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    text[3] = text[3].replace(",", ",Caf\u00e9 ", 1)
+    (copy / "places.csv").write_bytes("".join(text).encode("latin-1", errors="replace"))
+    found = "\n".join(problems(copy))
+    assert "data/places.csv:4: file is not UTF-8" in found
+
+
+def test_missing_file_is_named(tmp_path):
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    (copy / "captagon_value.csv").unlink()
+    assert "data/captagon_value.csv: file is missing" in "\n".join(problems(copy))
+
+
+def test_validate_prints_one_line_per_table():
+    result = validate_cli(DATA)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.endswith("ok")]
+    import json
+
+    names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
+    assert [line.split()[0] for line in lines] == names

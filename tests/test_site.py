@@ -1,0 +1,76 @@
+"""The built site: complete, offline, one shared runtime, the data and the sources with it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from conftest import ROOT, toc_pages
+
+ASSET = re.compile(r"""<(script|link|img|iframe|source|video|audio|embed)\b[^>]*?\b(src|href)=["']([^"']+)["']""", re.I)
+CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.I)
+
+
+def test_every_toc_entry_has_a_page(site):
+    for page in toc_pages():
+        assert (site / page).is_file(), f"{page} is in _toc.yml but was not built"
+
+
+def test_no_built_file_loads_an_asset_from_another_host(site):
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            for tag, attr, url in ASSET.findall(path.read_text(encoding="utf-8", errors="replace")):
+                if re.match(r"(https?:)?//", url) and not (tag.lower() == "link" and "canonical" in url):
+                    offenders.append(f"{path.relative_to(site)}: <{tag} {attr}={url}>")
+        elif path.suffix == ".css" and CSS_URL.search(path.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(f"{path.relative_to(site)}: url() to another host")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+def test_no_page_carries_thebe_or_mathjax_or_a_cdn(site):
+    for page in toc_pages():
+        html = (site / page).read_text(encoding="utf-8")
+        for marker in ("thebe", "mathjax", "cdn.jsdelivr", "unpkg.com"):
+            assert marker not in html.lower(), f"{page} mentions {marker}"
+
+
+def test_one_runtime_shared_by_every_chart(site):
+    runtime = site / "_static" / "briefing" / "vega-runtime.js"
+    assert runtime.stat().st_size > 500_000
+    assert runtime.read_text(encoding="utf-8").startswith("/* Vega runtime from vl-convert-python")
+    charts = 0
+    for page in toc_pages():
+        html = (site / page).read_text(encoding="utf-8")
+        n = html.count('class="briefing-chart"')
+        charts += n
+        if n:
+            depth = page.count("/")
+            assert f'src="{"../" * depth}_static/briefing/vega-runtime.js' in html, page
+        assert html.count("vega-runtime.js") <= 1, f"{page} loads the runtime more than once"
+        assert "vegaEmbed(" not in html, f"{page} inlines chart code"
+    assert charts >= 2
+
+
+def test_the_runtime_is_not_committed():
+    assert not list((ROOT / "briefing" / "static").rglob("vega*.js"))
+    assert not (ROOT / "_static").exists()
+
+
+def test_the_data_behind_the_charts_ships_with_the_site(site):
+    assert (site / "data" / "datapackage.json").is_file()
+    for name in ("seizures.csv", "sources.csv", "events.csv"):
+        assert (site / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes()
+
+
+def test_sources_page_lists_every_source_with_where_it_is_used(site):
+    html = (site / "book" / "sources.html").read_text(encoding="utf-8")
+    with open(ROOT / "data" / "sources.csv", encoding="utf-8") as f:
+        sources = list(csv.DictReader(f))
+    for source in sources:
+        assert f'id="source-{source["source_id"]}"' in html, source["source_id"]
+    rudaw = html[html.index('id="source-rudaw-2025-09-14"'):]
+    rudaw = rudaw[: rudaw.index("</li>")]
+    assert "seizures.csv" in rudaw and "enforcement.csv" in rudaw
+    assert "cooperation.html" in rudaw  # the chapter that uses it is linked

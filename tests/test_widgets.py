@@ -1,0 +1,65 @@
+"""Live in JupyterLab: a panel of ipywidgets drives the same chart through alt.JupyterChart."""
+
+from __future__ import annotations
+
+import altair as alt
+import ipywidgets as w
+import pytest
+
+import briefing as b
+from briefing.widgets import controls, panel
+
+
+@pytest.fixture(scope="module")
+def opium_panel():
+    return panel(b.figures.opium(title="t"))
+
+
+def test_panel_replaces_every_bound_control_with_a_widget(opium_panel):
+    chart = opium_panel.chart
+    spec = chart.chart.to_dict()
+    assert all("bind" not in p or p["bind"] in ("legend", "scales") for p in spec.get("params", []))
+    kinds = {type(widget).__name__ for widget in opium_panel.children}
+    assert {"ToggleButtons", "IntRangeSlider", "JupyterChart"} <= kinds
+
+
+def test_toggle_changes_the_chart_parameter(opium_panel):
+    toggle = opium_panel.controls["measure"]
+    other = [o for o in toggle.options if o != toggle.value][0]
+    toggle.value = other
+    assert opium_panel.chart.params.measure == other
+
+
+def test_range_slider_sets_both_ends(opium_panel):
+    slider = opium_panel.controls["year_from"]
+    slider.value = (2010, 2020)
+    assert (opium_panel.chart.params.year_from, opium_panel.chart.params.year_to) == (2010, 2020)
+
+
+def test_dropdown_changes_the_chart_parameter():
+    live = panel(b.figures.timeline(title="t"))
+    dropdown = live.controls["kind"]
+    assert isinstance(dropdown, w.Dropdown)
+    dropdown.value = "agreement"
+    assert live.chart.params.kind == "agreement"
+
+
+def test_the_static_chart_keeps_its_own_controls():
+    figure = b.figures.seizures(title="t")
+    live_chart, made = controls(figure.chart)
+    assert len(made) == 3
+    assert all("bind" in p for p in figure.spec()["params"])  # the original is untouched
+
+
+def test_panel_runs_offline():
+    import re
+
+    panel(b.figures.opium(title="t"))
+    assert not re.search(r"""(import|from)\s*\(?\s*["']https?://""", alt.JupyterChart._esm)  # bundled, not fetched
+    assert len(alt.JupyterChart._esm) > 500_000  # the Vega runtime itself travels with the widget
+
+
+def test_outside_the_build_a_figure_displays_as_a_widget(monkeypatch):
+    monkeypatch.delenv("BRIEFING_BUILD", raising=False)
+    bundle = b.figures.opium(title="t")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
