@@ -1,4 +1,4 @@
-"""The book's command line: ``python -m briefing validate|build|serve|notebooks``.
+"""The book's command line: ``python -m briefing validate|build|serve|lab|notebooks``.
 
 - ``validate [DATA_DIR]``: check the data package; one line per table, or every problem with its file,
   line and column (exit status 1).
@@ -6,6 +6,7 @@
   target and moved into place only when the build succeeded, so a failed or interrupted build never
   leaves a half-written site that looks complete.
 - ``serve [--port N] [DIR]``: serve the built site on 127.0.0.1 for a local preview.
+- ``lab [JUPYTERLAB ARGS]``: JupyterLab on 127.0.0.1 with the chapters opening as notebooks (jupytext).
 - ``notebooks [--out DIR]``: write ``.ipynb`` copies of the chapters (jupytext) for those who want them.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -84,6 +87,32 @@ def cmd_serve(args) -> int:
     return 0
 
 
+#: JupyterLab setting that opens a chapter (.md) as a notebook through jupytext instead of as text.
+LAB_OVERRIDES = {"@jupyterlab/docmanager-extension:plugin": {
+    "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}},
+    # no news fetched from jupyter.org: the chapters work with no internet
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+
+
+def lab_settings() -> Path:
+    """Write the overrides into this environment's JupyterLab settings (not into the user's home)."""
+    target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    current = json.loads(target.read_text()) if target.exists() else {}
+    current.update(LAB_OVERRIDES)
+    target.write_text(json.dumps(current, indent=2))
+    return target
+
+
+def cmd_lab(args, extra) -> int:
+    lab_settings()
+    command = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}",
+               f"--ServerApp.preferred_dir={ROOT / 'book'}", *extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return subprocess.call(command)
+
+
 def cmd_notebooks(args) -> int:
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -111,10 +140,16 @@ def main(argv=None) -> int:
     p.add_argument("dir", nargs="?", default=str(ROOT / "_build" / "html"))
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("lab", help="open the chapters live in JupyterLab (chapters open as notebooks)")
+    p.set_defaults(func=cmd_lab, passthrough=True)
     p = sub.add_parser("notebooks", help="write .ipynb copies of the chapters")
     p.add_argument("--out", default=str(ROOT / "notebooks"))
     p.set_defaults(func=cmd_notebooks)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        return args.func(args, extra)  # the rest goes to JupyterLab (e.g. --port 8889)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.func(args)
 
 

@@ -49,7 +49,14 @@ class Figure:
         return self.table.to_csv(index=False, lineterminator="\n")
 
     def source_line(self) -> str:
-        return "Source: " + "; ".join(self.sources) + "." if self.sources else ""
+        """The sources named under the chart: all of them when they are few, else the first few and a count
+        (every row of the table view names its own source)."""
+        if not self.sources:
+            return ""
+        if len(self.sources) <= 4:
+            return ("Source: " if len(self.sources) == 1 else "Sources: ") + "; ".join(self.sources) + "."
+        return (f"Sources: {'; '.join(self.sources[:3])}; and {len(self.sources) - 3} more. "
+                "The table view names the source of every row.")
 
     def to_html(self) -> str:
         """The static form used on the site: no inline code, every string escaped."""

@@ -51,7 +51,7 @@ def test_figure_has_a_working_control_and_a_source(name):
     for param in bound:
         if isinstance(param["bind"], dict):
             assert param["bind"].get("name", "").strip(), f"{name}: control {param['name']} has no label"
-    assert figure.sources and figure.source_line().startswith("Source: ")
+    assert figure.sources and figure.source_line().startswith(("Source: ", "Sources: "))
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
