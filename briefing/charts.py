@@ -63,12 +63,14 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str
     return _titled(chart, title, subtitle, description)
 
 
-def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.Chart:
-    """Reported seizures by year, one bar per reported figure (figures from different sources are never
-    added up), with toggles between weight and pills and between period totals and single seizures, a drug
-    drop-down, and a clickable legend to pick out a country.
+def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+    """Reported seizures over time, one mark per reported figure (figures from different sources are never
+    added up): a line spanning the period a total covers, a dot at its end (a single seizure is a dot).
+    Toggles between weight and pills and between period totals and single seizures, a drug drop-down, and
+    a clickable legend to pick out a country. The quantity axis is logarithmic: figures span kilograms to
+    thousands of tonnes.
 
-    ``df`` has columns record_id, country, country_code, year, period, measure, scope, drug, value,
+    ``df`` has columns record_id, country, country_code, start, end, period, measure, scope, drug, value,
     reported_by, source.
     """
     measure = _select("metric", list(dict.fromkeys(df["measure"])), "Measure", radio=True)
@@ -76,25 +78,21 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
     drug = _select("drug", [ALL, *sorted(set(df["drug"]))], "Drug")
     pick = alt.selection_point(name="pick", fields=["country"], bind="legend")
     countries = list(dict.fromkeys(df["country_code"]))
-    chart = (
-        alt.Chart(df)
-        .transform_filter("datum.measure == metric && datum.scope == scope")
-        .transform_filter(_matches(drug, "drug"))
-        .mark_bar()
-        .encode(
-            x=alt.X("year:O", title="Year"),
-            xOffset=alt.XOffset("record_id:N", sort=alt.EncodingSortField("country")),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
-            color=alt.Color("country:N", title="Country", scale=country_scale(countries)),
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.25)),
-            tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("period:N", title="Period"),
-                     alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("value:Q", format=",", title="Quantity"),
-                     alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("reported_by:N", title="Reported by"),
-                     alt.Tooltip("source:N", title="Source")],
-        )
-        .add_params(measure, scope, drug, pick)
-        .properties(width=WIDTH, height=300)
-    )
+    base = (alt.Chart(df)
+            .transform_filter("datum.measure == metric && datum.scope == scope")
+            .transform_filter(_matches(drug, "drug")))
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
+    color = alt.Color("country:N", title="Country", scale=country_scale(countries))
+    opacity = alt.condition(pick, alt.value(0.9), alt.value(0.15))
+    tooltip = [alt.Tooltip("country:N", title="Country"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("value:Q", format=",", title="Quantity"),
+               alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("reported_by:N", title="Reported by"),
+               alt.Tooltip("source:N", title="Source")]
+    spans = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("start:T", title=None), x2="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip)
+    dots = base.mark_point(filled=True, size=70).encode(
+        x="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip).add_params(pick)
+    chart = alt.layer(spans, dots).add_params(measure, scope, drug).properties(width=WIDTH, height=300)
     return _titled(chart, title, subtitle, description)
 
 
@@ -102,7 +100,8 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     """One indicator at a time (drop-down), by period, with one bar per source so that sources that
     disagree stand side by side; official claims are coloured as such.
 
-    ``df`` has columns indicator, period, label (the source's short name), kind, value.
+    ``df`` has columns indicator, row (period and source: one bar each), period, label (the source), kind,
+    value.
     """
     indicator = _select("indicator", list(dict.fromkeys(df["indicator"])), "Indicator")
     kinds = [k for k in KIND_COLOURS if k in set(df["kind"])]
@@ -111,8 +110,7 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
         .transform_filter("datum.indicator == indicator")
         .mark_bar()
         .encode(
-            y=alt.Y("period:N", title=None, sort=None),
-            yOffset=alt.YOffset("label:N"),
+            y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("value:Q", title=None, axis=alt.Axis(format="~s")),
             color=alt.Color("kind:N", title="Kind of source",
                             scale=alt.Scale(domain=kinds, range=[KIND_COLOURS[k] for k in kinds])),
@@ -121,7 +119,7 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                      alt.Tooltip("kind:N", title="Kind of source")],
         )
         .add_params(indicator)
-        .properties(width=WIDTH - 120)
+        .properties(width=WIDTH - 260, height=alt.Step(16))
     )
     return _titled(chart, title, subtitle, description)
 

@@ -40,9 +40,14 @@ def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str,
 
 
 def _period(start: pd.Series, end: pd.Series) -> pd.Series:
-    same = start == end
-    text = start.dt.strftime("%Y-%m-%d") + " to " + end.dt.strftime("%Y-%m-%d")
-    return text.where(~same, start.dt.strftime("%Y-%m-%d"))
+    """Readable periods: "2024" for a calendar year, "14 Mar 2025" for a day, else "Jan 2025 – Sep 2025"."""
+    def one(a, b):
+        if a == b:
+            return f"{a.day} {a:%b %Y}"
+        if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+            return f"{a.year}" if a.year == b.year else f"{a.year}–{b.year}"
+        return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
+    return pd.Series([one(a, b) for a, b in zip(start, end)], index=start.index, dtype="string")
 
 
 def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
@@ -58,7 +63,8 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
         "record_id": df["record_id"].astype(str),
         "country_code": df["country"].astype(str),
         "country": df["country"].astype(str).map(COUNTRY_NAMES),
-        "year": df["period_start"].dt.year,
+        "start": df["period_start"].dt.strftime("%Y-%m-%d"),
+        "end": df["period_end"].dt.strftime("%Y-%m-%d"),
         "period": _period(df["period_start"], df["period_end"]),
         "drug": df["drug"].astype(str),
         "measure": df["unit"].astype(str).map(MEASURES),
@@ -67,7 +73,7 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
         "reported_by": df["reported_by"].astype(str),
         "official_claim": df["claim"].astype(bool),
         "source": df["source_id"].astype(str).map(labels),
-    }).sort_values(["year", "country", "record_id"])
+    }).sort_values(["start", "country", "record_id"])
 
 
 def seizures(countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures",
@@ -75,8 +81,8 @@ def seizures(countries: list[str] | None = None, drugs: list[str] | None = None,
     table = seizure_table(countries, drugs)
     chart = charts.seizure_bars(
         table, title=title,
-        subtitle="Reported seizures, in kilograms or in pills as reported; one bar per reported figure",
-        description=f"Bar chart of {len(table)} reported seizure figures by year and country, "
+        subtitle="Quantity seized (kg or pills, log scale); a line spans the period a total covers, a dot marks its end",
+        description=f"Chart of {len(table)} reported seizure figures over time by country, "
                     "switchable between weight and pill counts and between period totals and single seizures.")
     return _figure(name, chart, table, load("seizures").query("record_id in @table.record_id")["source_id"],
                    chart.description, notes=["Most figures are governments' own tallies of their own seizures."])
@@ -95,11 +101,15 @@ def enforcement(countries: list[str] | None = None, indicators: list[str] | None
         "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
         "country": df["country"].astype(str).map(COUNTRY_NAMES),
         "period": df["country"].astype(str).map(COUNTRY_NAMES) + ", " + _period(df["period_start"], df["period_end"]),
+        "start": df["period_start"],
         "value": df["value"].astype(float),
         "reported_by": df["reported_by"].astype(str),
         "label": df["reported_by"].astype(str) + " via " + df["source_id"].astype(str).map(labels),
         "kind": df["source_id"].astype(str).map(kinds),
-    }).sort_values(["indicator", "period"])
+    }).sort_values(["indicator", "start", "period", "label"]).drop(columns="start")
+    table.insert(2, "row", table["period"] + " · " + table["reported_by"])
+    table["row"] = table["row"].where(~table.duplicated(["indicator", "row"], keep=False),
+                                      table["period"] + " · " + table["label"])
     chart = charts.indicator_bars(
         table, title=title, subtitle="Counts as reported; pick an indicator. Sources that disagree stand side by side",
         description=f"Bar chart of {len(table)} reported enforcement counts (arrests, networks dismantled, sentences, "

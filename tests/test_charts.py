@@ -71,12 +71,13 @@ def test_chart_embeds_only_the_data_it_draws(name):
 
 def test_seizure_figure_never_adds_up_figures_from_different_sources():
     spec = FIGURES["seizures"]().spec()
-    assert "sum(" not in json.dumps(spec["encoding"]) and '"aggregate"' not in json.dumps(spec["encoding"])
+    encodings = json.dumps([layer["encoding"] for layer in spec["layer"]])
+    assert "sum(" not in encodings and '"aggregate"' not in encodings and "aggregate" not in json.dumps(spec)
 
 
 def test_every_country_has_one_colour_everywhere():
-    iraq_alone = b.figures.seizures(["IRQ"], title="t").spec()["encoding"]["color"]["scale"]
-    together = b.figures.seizures(["IRN", "IRQ"], title="t").spec()["encoding"]["color"]["scale"]
+    iraq_alone = b.figures.seizures(["IRQ"], title="t").spec()["layer"][0]["encoding"]["color"]["scale"]
+    together = b.figures.seizures(["IRN", "IRQ"], title="t").spec()["layer"][0]["encoding"]["color"]["scale"]
     colour = dict(zip(together["domain"], together["range"]))
     assert colour["Iraq"] == dict(zip(iraq_alone["domain"], iraq_alone["range"]))["Iraq"]
 
@@ -98,7 +99,7 @@ def test_figure_html_has_description_source_csv_and_table():
     figure = FIGURES["opium"]()
     html = figure.to_html()
     assert 'class="briefing-chart-description"' in html and "role=\"figure\"" in html
-    assert "Source: " in html and 'download="opium.csv"' in html and "data:text/csv" in html
+    assert "Sources: " in html and 'download="opium.csv"' in html and "data:text/csv" in html
     assert "<table" in html and str(int(figure.table["value"].max())) in html
 
 
