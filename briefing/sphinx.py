@@ -8,6 +8,7 @@
   the data tables it read and to the code of this package; when either changes, the chapter re-executes.
 - Generate the Sources page from ``data/sources.csv`` with the tables and chapters that use each source.
 - Switch off sphinx-thebe, which loads from a CDN and fails offline.
+- Put every page under a strict Content-Security-Policy (:mod:`briefing.security`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefing import data as bdata
 from briefing.display import BUILD_ENV
+from briefing.security import harden_site
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -235,6 +237,8 @@ def on_build_finished(app: Sphinx, exception) -> None:
         return
     outdir = Path(app.outdir)
     write_runtime(outdir)
+    pages = harden_site(outdir)
+    logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")
     target = outdir / "data"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(bdata.data_dir(), target)  # the data behind every chart, downloadable from the site
@@ -253,5 +257,6 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("briefing-sources", SourcesDirective)
     app.add_js_file(RUNTIME, loading_method="defer")
     app.add_js_file("briefing/charts.js", loading_method="defer")
+    app.add_js_file("briefing/page.js", loading_method="defer")
     app.add_css_file("briefing/briefing.css")
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

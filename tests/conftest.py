@@ -5,37 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from briefing.workspace import ROOT, build, checkout  # noqa: F401  (used by the test modules too)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-def checkout(target: Path) -> Path:
-    """Copy the files git tracks (plus uncommitted edits to them, and new files not ignored): a clean
-    checkout of the working tree, with no _build, cache or virtual environment."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
-    for rel in filter(None, listed):
-        source = ROOT / rel
-        if source.is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / rel)
-    return target
-
-
-def build(repo: Path, out: Path, state: Path) -> subprocess.CompletedProcess:
-    """Run the README's build command on ``repo``; its package and data are the ones used."""
-    return subprocess.run([sys.executable, "-m", "briefing", "build", "--out", str(out), "--cache", str(state)],
-                          cwd=repo, capture_output=True, text=True, timeout=1800)
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +72,9 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
+        # CSP violations are also console errors; this keeps the directive that was violated.
+        self.page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                                  "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
         self.page.goto(url)
 
     def _route(self, route):

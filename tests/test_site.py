@@ -74,3 +74,16 @@ def test_sources_page_lists_every_source_with_where_it_is_used(site):
     rudaw = rudaw[: rudaw.index("</li>")]
     assert "seizures.csv" in rudaw and "enforcement.csv" in rudaw
     assert "cooperation.html" in rudaw  # the chapter that uses it is linked
+
+
+def test_every_page_has_a_strict_content_security_policy(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert found, f"{page.relative_to(site)} has no CSP"
+        policy = dict(d.strip().split(" ", 1) for d in found.group(1).split(";"))
+        assert policy["default-src"] == "'self'"
+        assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
+        assert not re.search(r"https?:|\*", found.group(1))
+        assert not re.search(r"\son[a-z]+=[\"']", html, re.I), f"{page.relative_to(site)} keeps an inline handler"
+    assert "Content-Security-Policy: default-src 'self'" in (site / "_headers").read_text()

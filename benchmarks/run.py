@@ -1,0 +1,256 @@
+"""Measure the book for its three users and check the budgets; print a report (Markdown) to stdout.
+
+    python benchmarks/run.py [--skip-lab] > benchmarks/latest.md
+
+Everything runs on a throw-away copy of the working tree (briefing.workspace.checkout) so the repository
+is never touched. Budgets are printed as PASS/FAIL; the script exits 1 when any budget fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from briefing.workspace import build, checkout, execution_records  # noqa: E402
+
+BUDGETS = {
+    "cold build (s)": 90,
+    "no-change rebuild (share of cold)": 0.15,
+    "page's own bytes beyond shared assets (KB)": 300,
+    "all charts drawn after navigation (s)": 1.5,
+    "widget change to chart update (ms)": 250,
+}
+results: list[tuple[str, str, str]] = []  # (budget, measured, PASS/FAIL)
+
+
+def budget(name: str, value: float, limit: float, shown: str) -> None:
+    results.append((f"{name} ≤ {limit}", shown, "PASS" if value <= limit else "FAIL"))
+
+
+def timed_build(repo: Path, out: Path, state: Path) -> float:
+    start = time.perf_counter()
+    result = build(repo, out, state)
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stderr[-4000:]}")
+    return time.perf_counter() - start
+
+
+def reexecuted(before: dict, after: dict) -> list[str]:
+    return sorted(name for name, stamp in after.items() if before.get(name) != stamp)
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def page_weights(site: Path) -> list[dict]:
+    """Per page: its HTML, its chart specs, what a first visit fetches and what a second page fetches once
+    the shared assets (CSS, JS, fonts, the Vega runtime) are in the browser's cache."""
+    from conftest import toc_pages
+
+    rows = []
+    for page in toc_pages():
+        html = (site / page).read_bytes()
+        specs = re.findall(rb'<script type="application/json" class="briefing-spec">(.*?)</script>', html, re.S)
+        assets = set()
+        for ref in re.findall(rb'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', html):
+            target = (site / page).parent / ref.decode()
+            if target.suffix in (".js", ".css") and target.exists():
+                assets.add(target.resolve())
+        shared = sum(p.stat().st_size for p in assets)
+        shared_gz = sum(gz(p.read_bytes()) for p in assets)
+        rows.append({"page": page, "html": len(html), "html_gz": gz(html), "charts": len(specs),
+                     "specs": sum(len(s) for s in specs), "first": len(html) + shared,
+                     "first_gz": gz(html) + shared_gz, "second": len(html), "second_gz": gz(html)})
+    return rows
+
+
+def alternatives(site: Path) -> dict:
+    """The same charts as Altair would ship them by default (CDN per chart) and inline (runtime per chart)."""
+    import altair as alt
+
+    import briefing as b
+
+    figure = b.figures.seizures(["IRN", "IRQ"], title="t")
+    default = alt.renderers.get()(figure.spec())["text/html"]
+    inline = figure.chart.to_html(inline=True)
+    ours = figure.to_html()
+    return {"ours": len(ours), "default": len(default), "default_cdn": "cdn.jsdelivr.net" in default,
+            "inline": len(inline)}
+
+
+def draw_times(site: Path) -> dict[str, float]:
+    from conftest import CHROMIUM, CHROMIUM_ARGS, Server, toc_pages
+    from playwright.sync_api import sync_playwright
+
+    server = Server(site)
+    times = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        for page_path in toc_pages():
+            page = context.new_page()
+            page.goto(f"{server.url}/{page_path}")
+            if page.locator(".briefing-chart").count():
+                page.wait_for_function("() => document.documentElement.dataset.chartsDrawn", timeout=30000)
+                times[page_path] = float(page.evaluate("() => document.documentElement.dataset.chartsDrawn")) / 1000
+            page.close()
+        browser.close()
+    server.close()
+    return times
+
+
+def widget_latency(repo: Path) -> list[float]:
+    """Run a chapter in JupyterLab, then time (in the browser) from a Dropdown change to the chart's redraw."""
+    import secrets
+    import socket
+    import urllib.request
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(8)
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
+    server = subprocess.Popen([sys.executable, "-m", "briefing", "lab", "--no-browser", f"--port={port}",
+                               f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True"],
+                              cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(180):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+            page.goto(f"http://127.0.0.1:{port}/lab/tree/book/cooperation.md?token={token}")
+            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                                   " && window.jupyterapp.shell.currentWidget.sessionContext"
+                                   " && window.jupyterapp.shell.currentWidget.sessionContext.session", timeout=90000)
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            select = page.locator(".jp-OutputArea-output .widget-dropdown select").first
+            select.wait_for(timeout=180000)
+            page.wait_for_timeout(2000)
+            samples = []
+            for i in range(6):
+                samples.append(page.evaluate("""(index) => new Promise(resolve => {
+                    const select = document.querySelector('.jp-OutputArea-output .widget-dropdown select');
+                    const box = select.closest('.widget-vbox');
+                    const svg = box.querySelector('.vega-embed svg');
+                    const start = performance.now();
+                    const seen = new MutationObserver(() => { seen.disconnect(); resolve(performance.now() - start); });
+                    seen.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
+                    select.selectedIndex = index;
+                    select.dispatchEvent(new Event('change', {bubbles: true}));
+                })""", 1 + i % 3))
+                page.wait_for_timeout(300)
+            browser.close()
+        return samples
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-lab", action="store_true", help="skip the JupyterLab widget measurement")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    repo = checkout(work / "repo")
+    out, state = work / "site", work / "state"
+    print(f"# Benchmarks\n\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n")
+
+    cold = timed_build(repo, out, state)
+    first = execution_records(state)
+    budget("cold build (s)", cold, BUDGETS["cold build (s)"], f"{cold:.1f} s ({len(first)} chapters executed)")
+
+    again = timed_build(repo, out, state)
+    same = execution_records(state)
+    budget("no-change rebuild (share of cold)", again / cold, BUDGETS["no-change rebuild (share of cold)"],
+           f"{again:.1f} s = {again / cold:.0%} of cold; re-executed: {reexecuted(first, same) or 'none'}")
+
+    chapter = repo / "book" / "iran.md"
+    chapter.write_text(chapter.read_text().replace("import briefing as b\n", "import briefing as b  # edited\n", 1))
+    edit = timed_build(repo, out, state)
+    after_edit = execution_records(state)
+    ran = reexecuted(same, after_edit)
+    results.append(("editing one chapter's code re-executes only it", f"{edit:.1f} s; re-executed: {ran}",
+                    "PASS" if ran == ["iran.md"] else "FAIL"))
+
+    table = repo / "data" / "opium_afghanistan.csv"
+    rows = list(csv.reader(table.open(encoding="utf-8")))
+    rows[1][1] = str(float(rows[1][1] or 0) + 1)
+    with table.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    data_edit = timed_build(repo, out, state)
+    after_data = execution_records(state)
+    ran = reexecuted(after_edit, after_data)
+    readers = sorted(d.split("/")[-1] + ".md" for d, e in json.loads(
+        (state / ".jupyter_cache" / "briefing-deps.json").read_text()).items() if "opium_afghanistan" in e["tables"])
+    results.append(("changing a data table re-executes exactly the chapters that read it",
+                    f"{data_edit:.1f} s; re-executed: {ran}; readers: {readers}",
+                    "PASS" if ran == readers and ran else "FAIL"))
+
+    weights = page_weights(out)
+    print("## Page weight\n\n| page | charts | HTML | HTML gz | chart specs | first visit | first visit gz | "
+          "second page | second page gz |\n|---|---|---|---|---|---|---|---|---|")
+    for w in weights:
+        print(f"| {w['page']} | {w['charts']} | {w['html']/1024:.0f} KB | {w['html_gz']/1024:.0f} KB | "
+              f"{w['specs']/1024:.0f} KB | {w['first']/1024:.0f} KB | {w['first_gz']/1024:.0f} KB | "
+              f"{w['second']/1024:.0f} KB | {w['second_gz']/1024:.0f} KB |")
+    heaviest = max(weights, key=lambda w: w["second"])
+    budget("page's own bytes beyond shared assets (KB)", heaviest["second"] / 1024,
+           BUDGETS["page's own bytes beyond shared assets (KB)"],
+           f"heaviest {heaviest['page']}: {heaviest['second']/1024:.0f} KB ({heaviest['second_gz']/1024:.0f} KB gzipped)")
+
+    alt_sizes = alternatives(out)
+    print("\n## The same chart three ways (Iran and Iraq seizures)\n\n| output | bytes in the page | works offline |\n|---|---|---|")
+    print(f"| this book: spec + shared runtime | {alt_sizes['ours']/1024:.0f} KB (+ {(out / '_static/briefing/vega-runtime.js').stat().st_size/1024:.0f} KB runtime once per site) | yes |")
+    print(f"| Altair default (loads vega from a CDN per chart) | {alt_sizes['default']/1024:.0f} KB (+ the CDN libraries) | "
+          f"{'no: a blank box' if alt_sizes['default_cdn'] else 'yes'} |")
+    print(f"| Altair inline (runtime inside every chart) | {alt_sizes['inline']/1024:.0f} KB per chart | yes |\n")
+
+    times = draw_times(out)
+    print("## Time until every chart on the page has drawn (headless Chromium, first visit)\n\n| page | seconds |\n|---|---|")
+    for page, seconds in times.items():
+        print(f"| {page} | {seconds:.2f} |")
+    slowest = max(times.items(), key=lambda kv: kv[1])
+    budget("all charts drawn after navigation (s)", slowest[1], BUDGETS["all charts drawn after navigation (s)"],
+           f"slowest {slowest[0]}: {slowest[1]:.2f} s")
+
+    if not args.skip_lab:
+        samples = widget_latency(repo)
+        median = sorted(samples)[len(samples) // 2]
+        print(f"\n## JupyterLab: Dropdown change to chart redraw\n\nsamples (ms): {', '.join(f'{s:.0f}' for s in samples)}\n")
+        budget("widget change to chart update (ms)", median, BUDGETS["widget change to chart update (ms)"],
+               f"median {median:.0f} ms")
+
+    print("\n## Budgets\n\n| budget | measured | result |\n|---|---|---|")
+    for name, measured, verdict in results:
+        print(f"| {name} | {measured} | {verdict} |")
+    return 1 if any(v == "FAIL" for _, _, v in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
