@@ -49,12 +49,17 @@ def runtime_source() -> str:
             f"{json.dumps(versions)} */\n(function(){{\n{bundle}\n}})();\n")
 
 
-def write_runtime(outdir: Path) -> Path:
+def write_runtime(outdir: Path, cache_dir: Path) -> Path:
+    """Write the runtime into the site. Making it takes vl-convert about five seconds, so it is kept beside
+    the execution cache, keyed by the vl-convert version, for the next build."""
+    version = importlib.metadata.version("vl-convert-python")
+    cached = cache_dir / f"vega-runtime-{version}.js"
+    if not cached.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cached.write_text(runtime_source(), encoding="utf-8")
     target = outdir / "_static" / RUNTIME
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = runtime_source()
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    shutil.copyfile(cached, target)
     return target
 
 
@@ -236,7 +241,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    write_runtime(outdir)
+    write_runtime(outdir, DepsLedger(app).cache_dir)
     pages = harden_site(outdir)
     logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")
     target = outdir / "data"
