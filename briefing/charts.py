@@ -21,15 +21,31 @@ def _titled(chart, title: str, subtitle: str, description: str):
     return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
 
 
-def _select(name: str, options: list, label: str, value=None, radio: bool = False) -> alt.Parameter:
-    """A parameter bound to a drop-down (or radio buttons) that lists ``options``."""
-    bind = (alt.binding_radio if radio else alt.binding_select)(options=list(options), name=label + " ")
-    return alt.param(name=name, value=options[0] if value is None else value, bind=bind)
+class Choice:
+    """A control that picks one value of ``field`` (a drop-down, or radio buttons) and the filter that goes
+    with it. With fewer than two values to choose from there is no control at all (a control that changes
+    nothing is a dead one) and the filter keeps every row."""
+
+    def __init__(self, df: pd.DataFrame, field: str, name: str, label: str, *, radio: bool = False,
+                 everything: bool = False, ordered: bool = False):
+        values = list(dict.fromkeys(df[field])) if ordered else sorted(set(df[field]))
+        self.params: list[alt.Parameter] = []
+        self.filter = "true"
+        if len(values) < 2:
+            return
+        options = [ALL, *values] if everything else values
+        bind = (alt.binding_radio if radio else alt.binding_select)(options=options, name=label + " ")
+        self.params = [alt.param(name=name, value=options[0], bind=bind)]
+        self.filter = (f"{name} == '{ALL}' || datum['{field}'] == {name}" if everything
+                       else f"datum['{field}'] == {name}")
 
 
-def _matches(param: alt.Parameter, field: str) -> str:
-    """A filter expression: rows whose ``field`` equals the parameter, or all rows when it says All."""
-    return f"{param.name} == '{ALL}' || datum['{field}'] == {param.name}"
+def _filters(*choices: Choice) -> str:
+    return " && ".join(f"({c.filter})" for c in choices)
+
+
+def _params(*choices: Choice) -> list[alt.Parameter]:
+    return [p for c in choices for p in c.params]
 
 
 def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str,
@@ -39,13 +55,12 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str
     ``df`` has columns year, measure, value, source; ``markers`` (optional) has year and label for
     events drawn as vertical rules (the 2022 ban, say).
     """
-    measures = list(dict.fromkeys(df["measure"]))
-    measure = _select("measure", measures, measure_label, radio=True)
+    measure = Choice(df, "measure", "measure", measure_label, radio=True, ordered=True)
     first, last = int(df["year"].min()), int(df["year"].max())
     year_from = alt.param(name="year_from", value=first, bind=alt.binding_range(min=first, max=last, step=1, name="From "))
     year_to = alt.param(name="year_to", value=last, bind=alt.binding_range(min=first, max=last, step=1, name="To "))
-    in_range = f"datum.year >= year_from && datum.year <= year_to"
-    base = alt.Chart(df).transform_filter(f"datum.measure == measure").transform_filter(in_range)
+    in_range = "datum.year >= year_from && datum.year <= year_to"
+    base = alt.Chart(df).transform_filter(measure.filter).transform_filter(in_range)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1))
     line = base.mark_line(point=True, color="#8c510a").encode(
         x=x,
@@ -59,7 +74,7 @@ def time_series(df: pd.DataFrame, *, title: str, subtitle: str, description: str
         layers.append(marks.mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="year:Q"))
         layers.append(marks.mark_text(align="left", dx=4, dy=-6, color="#333333", baseline="top").encode(
             x="year:Q", y=alt.value(0), text="label:N"))
-    chart = alt.layer(*layers).add_params(measure, year_from, year_to).properties(width=WIDTH, height=300)
+    chart = alt.layer(*layers).add_params(*measure.params, year_from, year_to).properties(width=WIDTH, height=300)
     return _titled(chart, title, subtitle, description)
 
 
@@ -73,14 +88,13 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
     ``df`` has columns record_id, country, country_code, start, end, period, measure, scope, drug, value,
     reported_by, source.
     """
-    measure = _select("metric", list(dict.fromkeys(df["measure"])), "Measure", radio=True)
-    scope = _select("scope", list(dict.fromkeys(df["scope"])), "Show", radio=True)
-    drug = _select("drug", [ALL, *sorted(set(df["drug"]))], "Drug")
+    choices = (Choice(df, "measure", "metric", "Measure", radio=True, ordered=True),
+               Choice(df, "scope", "scope", "Show", radio=True, ordered=True),
+               Choice(df, "drug", "drug", "Drug", everything=True))
     pick = alt.selection_point(name="pick", fields=["country"], bind="legend")
     countries = list(dict.fromkeys(df["country_code"]))
     base = (alt.Chart(df)
-            .transform_filter("datum.measure == metric && datum.scope == scope")
-            .transform_filter(_matches(drug, "drug")))
+            .transform_filter(_filters(*choices)))
     y = alt.Y("value:Q", title=None, scale=alt.Scale(type="log"), axis=alt.Axis(format="~s"))
     color = alt.Color("country:N", title="Country", scale=country_scale(countries))
     opacity = alt.condition(pick, alt.value(0.9), alt.value(0.15))
@@ -88,11 +102,11 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
                alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("value:Q", format=",", title="Quantity"),
                alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("reported_by:N", title="Reported by"),
                alt.Tooltip("source:N", title="Source")]
+    # The legend selection lives on the first layer: Vega-Lite binds the merged legend to that one.
     spans = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X("start:T", title=None), x2="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip)
-    dots = base.mark_point(filled=True, size=70).encode(
-        x="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip).add_params(pick)
-    chart = alt.layer(spans, dots).add_params(measure, scope, drug).properties(width=WIDTH, height=300)
+        x=alt.X("start:T", title=None), x2="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip).add_params(pick)
+    dots = base.mark_point(filled=True, size=70).encode(x="end:T", y=y, color=color, opacity=opacity, tooltip=tooltip)
+    chart = alt.layer(spans, dots).add_params(*_params(*choices)).properties(width=WIDTH, height=300)
     return _titled(chart, title, subtitle, description)
 
 
@@ -103,11 +117,11 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     ``df`` has columns indicator, row (period and source: one bar each), period, label (the source), kind,
     value.
     """
-    indicator = _select("indicator", list(dict.fromkeys(df["indicator"])), "Indicator")
+    indicator = Choice(df, "indicator", "indicator", "Indicator", ordered=True)
     kinds = [k for k in KIND_COLOURS if k in set(df["kind"])]
     chart = (
         alt.Chart(df)
-        .transform_filter("datum.indicator == indicator")
+        .transform_filter(indicator.filter)
         .mark_bar()
         .encode(
             y=alt.Y("row:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
@@ -118,7 +132,7 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                      alt.Tooltip("value:Q", format=",", title="Value"), alt.Tooltip("label:N", title="Source"),
                      alt.Tooltip("kind:N", title="Kind of source")],
         )
-        .add_params(indicator)
+        .add_params(*indicator.params)
         .properties(width=WIDTH - 260, height=alt.Step(16))
     )
     return _titled(chart, title, subtitle, description)
@@ -129,11 +143,11 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
 
     ``df`` has columns date (ISO text), kind, title, summary, countries, source.
     """
-    kind = _select("kind", [ALL, *sorted(set(df["kind"]))], "Kind of event")
+    kind = Choice(df, "kind", "kind", "Kind of event", everything=True)
     zoom = alt.selection_interval(name="zoom", encodings=["x"], bind="scales")
     chart = (
         alt.Chart(df)
-        .transform_filter(_matches(kind, "kind"))
+        .transform_filter(kind.filter)
         .mark_point(filled=True, size=120, shape="diamond")
         .encode(
             x=alt.X("date:T", title=None),
@@ -143,7 +157,7 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                      alt.Tooltip("countries:N", title="Countries"), alt.Tooltip("summary:N", title="Summary"),
                      alt.Tooltip("source:N", title="Source")],
         )
-        .add_params(kind, zoom)
+        .add_params(*kind.params, zoom)
         .properties(width=WIDTH, height=alt.Step(34))
     )
     return _titled(chart, title, subtitle, description)
@@ -157,10 +171,10 @@ def corridor_map(regions: dict, places: pd.DataFrame, legs: pd.DataFrame, *, tit
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
     country, lat, lon, note, source; ``legs`` has drug, from_name, to_name, lat, lon, lat2, lon2, source.
     """
-    drug = _select("drug", [ALL, *sorted(set(legs["drug"]))], "Drug")
+    drug = Choice(legs, "drug", "drug", "Drug", everything=True)
     land = alt.Chart(alt.Data(values=regions["features"])).mark_geoshape(
         fill="#f2efe9", stroke="#9a9a9a", strokeWidth=0.6).encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
-    routes = alt.Chart(legs).transform_filter(_matches(drug, "drug")).mark_rule(strokeWidth=2.5, opacity=0.85).encode(
+    routes = alt.Chart(legs).transform_filter(drug.filter).mark_rule(strokeWidth=2.5, opacity=0.85).encode(
         longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q",
         color=alt.Color("drug:N", title="Drug carried"),
         tooltip=[alt.Tooltip("drug:N", title="Drug"), alt.Tooltip("from_name:N", title="From"),
@@ -171,7 +185,7 @@ def corridor_map(regions: dict, places: pd.DataFrame, legs: pd.DataFrame, *, tit
         tooltip=[alt.Tooltip("name:N", title="Place"), alt.Tooltip("kind:N", title="Kind"),
                  alt.Tooltip("note:N", title="Why it matters"), alt.Tooltip("source:N", title="Source")],
     )
-    chart = (alt.layer(land, routes, points).add_params(drug)
+    chart = (alt.layer(land, routes, points).add_params(*drug.params)
              .project(type="mercator").properties(width=WIDTH + 80, height=420))
     return _titled(chart, title, subtitle, description)
 
@@ -182,8 +196,8 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
 
     ``df`` has columns label, scope_group, low, high, year, estimator, scope, source.
     """
-    group = _select("valued", [ALL, *sorted(set(df["scope_group"]))], "What is valued")
-    base = alt.Chart(df).transform_filter(_matches(group, "scope_group"))
+    group = Choice(df, "scope_group", "valued", "What is valued", everything=True)
+    base = alt.Chart(df).transform_filter(group.filter)
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"),
               axis=alt.Axis(labelLimit=260))
     x = alt.X("low:Q", title="US dollars (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format="$~s"))
@@ -193,7 +207,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     bar = base.mark_rule(strokeWidth=6, color="#d55e00", opacity=0.6).encode(y=y, x=x, x2="high:Q", tooltip=tooltip)
     ends = base.mark_tick(thickness=2, size=14, color="#222222").encode(y=y, x="low:Q", tooltip=tooltip)
     highs = base.mark_tick(thickness=2, size=14, color="#222222").encode(y=y, x="high:Q", tooltip=tooltip)
-    chart = alt.layer(bar, ends, highs).add_params(group).properties(width=WIDTH - 200)
+    chart = alt.layer(bar, ends, highs).add_params(*group.params).properties(width=WIDTH - 200)
     return _titled(chart, title, subtitle, description)
 
 
@@ -202,11 +216,11 @@ def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description
 
     ``df`` has columns table, category, kind, rows.
     """
-    table = _select("table", [ALL, *sorted(set(df["table"]))], "Table")
+    table = Choice(df, "table", "table", "Table", everything=True)
     kinds = [k for k in KIND_COLOURS if k in set(df["kind"])]
     chart = (
         alt.Chart(df)
-        .transform_filter(_matches(table, "table"))
+        .transform_filter(table.filter)
         .mark_bar()
         .encode(
             y=alt.Y("category:N", title=None, sort="-x"),
@@ -216,7 +230,7 @@ def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description
             tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("kind:N", title="Kind of source"),
                      alt.Tooltip("sum(rows):Q", title="Rows")],
         )
-        .add_params(table)
+        .add_params(*table.params)
         .properties(width=WIDTH - 120)
     )
     return _titled(chart, title, subtitle, description)

@@ -110,6 +110,8 @@ def enforcement(countries: list[str] | None = None, indicators: list[str] | None
     table.insert(2, "row", table["period"] + " · " + table["reported_by"])
     table["row"] = table["row"].where(~table.duplicated(["indicator", "row"], keep=False),
                                       table["period"] + " · " + table["label"])
+    repeat = table.groupby(["indicator", "row"]).cumcount()  # one source giving two figures: two bars
+    table["row"] = table["row"].where(repeat == 0, table["row"] + " (" + (repeat + 1).astype(str) + ")")
     chart = charts.indicator_bars(
         table, title=title, subtitle="Counts as reported; pick an indicator. Sources that disagree stand side by side",
         description=f"Bar chart of {len(table)} reported enforcement counts (arrests, networks dismantled, sentences, "
