@@ -19,14 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from briefing.workspace import build, checkout, execution_records  # noqa: E402
+from briefing.workspace import build, checkout, execution_records
 
 BUDGETS = {
     "cold build (s)": 90,
@@ -66,7 +66,7 @@ def page_weights(site: Path) -> list[dict]:
     rows = []
     for page in toc_pages():
         html = (site / page).read_bytes()
-        specs = re.findall(rb'<script type="application/json" class="briefing-spec">(.*?)</script>', html, re.S)
+        specs = re.findall(rb'<script type="application/json" class="briefing-spec">(.*?)</script>', html, re.DOTALL)
         assets = set()
         for ref in re.findall(rb'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"', html):
             target = (site / page).parent / ref.decode()
@@ -74,9 +74,19 @@ def page_weights(site: Path) -> list[dict]:
                 assets.add(target.resolve())
         shared = sum(p.stat().st_size for p in assets)
         shared_gz = sum(gz(p.read_bytes()) for p in assets)
-        rows.append({"page": page, "html": len(html), "html_gz": gz(html), "charts": len(specs),
-                     "specs": sum(len(s) for s in specs), "first": len(html) + shared,
-                     "first_gz": gz(html) + shared_gz, "second": len(html), "second_gz": gz(html)})
+        rows.append(
+            {
+                "page": page,
+                "html": len(html),
+                "html_gz": gz(html),
+                "charts": len(specs),
+                "specs": sum(len(s) for s in specs),
+                "first": len(html) + shared,
+                "first_gz": gz(html) + shared_gz,
+                "second": len(html),
+                "second_gz": gz(html),
+            }
+        )
     return rows
 
 
@@ -90,8 +100,12 @@ def alternatives(site: Path) -> dict:
     default = alt.renderers.get()(figure.spec())["text/html"]
     inline = figure.chart.to_html(inline=True)
     ours = figure.to_html()
-    return {"ours": len(ours), "default": len(default), "default_cdn": "cdn.jsdelivr.net" in default,
-            "inline": len(inline)}
+    return {
+        "ours": len(ours),
+        "default": len(default),
+        "default_cdn": "cdn.jsdelivr.net" in default,
+        "inline": len(inline),
+    }
 
 
 def draw_times(site: Path) -> dict[str, float]:
@@ -129,9 +143,22 @@ def widget_latency(repo: Path) -> list[float]:
         port = s.getsockname()[1]
     token = secrets.token_hex(8)
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
-    server = subprocess.Popen([sys.executable, "-m", "briefing", "lab", "--no-browser", f"--port={port}",
-                               f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True"],
-                              cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(180):
             try:
@@ -144,16 +171,21 @@ def widget_latency(repo: Path) -> list[float]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
             page.goto(f"http://127.0.0.1:{port}/lab/tree/book/cooperation.md?token={token}")
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext"
-                                   " && window.jupyterapp.shell.currentWidget.sessionContext.session", timeout=90000)
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+                " && window.jupyterapp.shell.currentWidget.sessionContext"
+                " && window.jupyterapp.shell.currentWidget.sessionContext.session",
+                timeout=90000,
+            )
             page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
             select = page.locator(".jp-OutputArea-output .widget-dropdown select").first
             select.wait_for(timeout=180000)
             page.wait_for_timeout(2000)
             samples = []
             for i in range(6):
-                samples.append(page.evaluate("""(index) => new Promise(resolve => {
+                samples.append(
+                    page.evaluate(
+                        """(index) => new Promise(resolve => {
                     const select = document.querySelector('.jp-OutputArea-output .widget-dropdown select');
                     const box = select.closest('.widget-vbox');
                     const svg = box.querySelector('.vega-embed svg');
@@ -162,7 +194,10 @@ def widget_latency(repo: Path) -> list[float]:
                     seen.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
                     select.selectedIndex = index;
                     select.dispatchEvent(new Event('change', {bubbles: true}));
-                })""", 1 + i % 3))
+                })""",
+                        1 + i % 3,
+                    )
+                )
                 page.wait_for_timeout(300)
             browser.close()
         return samples
@@ -178,8 +213,10 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     repo = checkout(work / "repo")
     out, state = work / "site", work / "state"
-    print(f"# Benchmarks\n\n{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n")
+    print(
+        f"# Benchmarks\n\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n"
+    )
 
     cold = timed_build(repo, out, state)
     first = execution_records(state)
@@ -187,16 +224,25 @@ def main() -> int:
 
     again = timed_build(repo, out, state)
     same = execution_records(state)
-    budget("no-change rebuild (share of cold)", again / cold, BUDGETS["no-change rebuild (share of cold)"],
-           f"{again:.1f} s = {again / cold:.0%} of cold; re-executed: {reexecuted(first, same) or 'none'}")
+    budget(
+        "no-change rebuild (share of cold)",
+        again / cold,
+        BUDGETS["no-change rebuild (share of cold)"],
+        f"{again:.1f} s = {again / cold:.0%} of cold; re-executed: {reexecuted(first, same) or 'none'}",
+    )
 
     chapter = repo / "book" / "iran.md"
     chapter.write_text(chapter.read_text().replace("import briefing as b\n", "import briefing as b  # edited\n", 1))
     edit = timed_build(repo, out, state)
     after_edit = execution_records(state)
     ran = reexecuted(same, after_edit)
-    results.append(("editing one chapter's code re-executes only it", f"{edit:.1f} s; re-executed: {ran}",
-                    "PASS" if ran == ["iran.md"] else "FAIL"))
+    results.append(
+        (
+            "editing one chapter's code re-executes only it",
+            f"{edit:.1f} s; re-executed: {ran}",
+            "PASS" if ran == ["iran.md"] else "FAIL",
+        )
+    )
 
     table = repo / "data" / "opium_afghanistan.csv"
     rows = list(csv.reader(table.open(encoding="utf-8")))
@@ -206,45 +252,77 @@ def main() -> int:
     data_edit = timed_build(repo, out, state)
     after_data = execution_records(state)
     ran = reexecuted(after_edit, after_data)
-    readers = sorted(d.split("/")[-1] + ".md" for d, e in json.loads(
-        (state / ".jupyter_cache" / "briefing-deps.json").read_text()).items() if "opium_afghanistan" in e["tables"])
-    results.append(("changing a data table re-executes exactly the chapters that read it",
-                    f"{data_edit:.1f} s; re-executed: {ran}; readers: {readers}",
-                    "PASS" if ran == readers and ran else "FAIL"))
+    readers = sorted(
+        d.split("/")[-1] + ".md"
+        for d, e in json.loads((state / ".jupyter_cache" / "briefing-deps.json").read_text()).items()
+        if "opium_afghanistan" in e["tables"]
+    )
+    results.append(
+        (
+            "changing a data table re-executes exactly the chapters that read it",
+            f"{data_edit:.1f} s; re-executed: {ran}; readers: {readers}",
+            "PASS" if ran == readers and ran else "FAIL",
+        )
+    )
 
     weights = page_weights(out)
-    print("## Page weight\n\n| page | charts | HTML | HTML gz | chart specs | first visit | first visit gz | "
-          "second page | second page gz |\n|---|---|---|---|---|---|---|---|---|")
+    print(
+        "## Page weight\n\n| page | charts | HTML | HTML gz | chart specs | first visit | first visit gz | "
+        "second page | second page gz |\n|---|---|---|---|---|---|---|---|---|"
+    )
     for w in weights:
-        print(f"| {w['page']} | {w['charts']} | {w['html']/1024:.0f} KB | {w['html_gz']/1024:.0f} KB | "
-              f"{w['specs']/1024:.0f} KB | {w['first']/1024:.0f} KB | {w['first_gz']/1024:.0f} KB | "
-              f"{w['second']/1024:.0f} KB | {w['second_gz']/1024:.0f} KB |")
+        print(
+            f"| {w['page']} | {w['charts']} | {w['html'] / 1024:.0f} KB | {w['html_gz'] / 1024:.0f} KB | "
+            f"{w['specs'] / 1024:.0f} KB | {w['first'] / 1024:.0f} KB | {w['first_gz'] / 1024:.0f} KB | "
+            f"{w['second'] / 1024:.0f} KB | {w['second_gz'] / 1024:.0f} KB |"
+        )
     heaviest = max(weights, key=lambda w: w["second"])
-    budget("page's own bytes beyond shared assets (KB)", heaviest["second"] / 1024,
-           BUDGETS["page's own bytes beyond shared assets (KB)"],
-           f"heaviest {heaviest['page']}: {heaviest['second']/1024:.0f} KB ({heaviest['second_gz']/1024:.0f} KB gzipped)")
+    budget(
+        "page's own bytes beyond shared assets (KB)",
+        heaviest["second"] / 1024,
+        BUDGETS["page's own bytes beyond shared assets (KB)"],
+        f"heaviest {heaviest['page']}: {heaviest['second'] / 1024:.0f} KB ({heaviest['second_gz'] / 1024:.0f} KB gzipped)",
+    )
 
     alt_sizes = alternatives(out)
-    print("\n## The same chart three ways (Iran and Iraq seizures)\n\n| output | bytes in the page | works offline |\n|---|---|---|")
-    print(f"| this book: spec + shared runtime | {alt_sizes['ours']/1024:.0f} KB (+ {(out / '_static/briefing/vega-runtime.js').stat().st_size/1024:.0f} KB runtime once per site) | yes |")
-    print(f"| Altair default (loads vega from a CDN per chart) | {alt_sizes['default']/1024:.0f} KB (+ the CDN libraries) | "
-          f"{'no: a blank box' if alt_sizes['default_cdn'] else 'yes'} |")
-    print(f"| Altair inline (runtime inside every chart) | {alt_sizes['inline']/1024:.0f} KB per chart | yes |\n")
+    print(
+        "\n## The same chart three ways (Iran and Iraq seizures)\n\n| output | bytes in the page | works offline |\n|---|---|---|"
+    )
+    print(
+        f"| this book: spec + shared runtime | {alt_sizes['ours'] / 1024:.0f} KB (+ {(out / '_static/briefing/vega-runtime.js').stat().st_size / 1024:.0f} KB runtime once per site) | yes |"
+    )
+    print(
+        f"| Altair default (loads vega from a CDN per chart) | {alt_sizes['default'] / 1024:.0f} KB (+ the CDN libraries) | "
+        f"{'no: a blank box' if alt_sizes['default_cdn'] else 'yes'} |"
+    )
+    print(f"| Altair inline (runtime inside every chart) | {alt_sizes['inline'] / 1024:.0f} KB per chart | yes |\n")
 
     times = draw_times(out)
-    print("## Time until every chart on the page has drawn (headless Chromium, first visit)\n\n| page | seconds |\n|---|---|")
+    print(
+        "## Time until every chart on the page has drawn (headless Chromium, first visit)\n\n| page | seconds |\n|---|---|"
+    )
     for page, seconds in times.items():
         print(f"| {page} | {seconds:.2f} |")
     slowest = max(times.items(), key=lambda kv: kv[1])
-    budget("all charts drawn after navigation (s)", slowest[1], BUDGETS["all charts drawn after navigation (s)"],
-           f"slowest {slowest[0]}: {slowest[1]:.2f} s")
+    budget(
+        "all charts drawn after navigation (s)",
+        slowest[1],
+        BUDGETS["all charts drawn after navigation (s)"],
+        f"slowest {slowest[0]}: {slowest[1]:.2f} s",
+    )
 
     if not args.skip_lab:
         samples = widget_latency(repo)
         median = sorted(samples)[len(samples) // 2]
-        print(f"\n## JupyterLab: Dropdown change to chart redraw\n\nsamples (ms): {', '.join(f'{s:.0f}' for s in samples)}\n")
-        budget("widget change to chart update (ms)", median, BUDGETS["widget change to chart update (ms)"],
-               f"median {median:.0f} ms")
+        print(
+            f"\n## JupyterLab: Dropdown change to chart redraw\n\nsamples (ms): {', '.join(f'{s:.0f}' for s in samples)}\n"
+        )
+        budget(
+            "widget change to chart update (ms)",
+            median,
+            BUDGETS["widget change to chart update (ms)"],
+            f"median {median:.0f} ms",
+        )
 
     print("\n## Budgets\n\n| budget | measured | result |\n|---|---|---|")
     for name, measured, verdict in results:

@@ -1,12 +1,14 @@
 """The drug corridor briefing book: its data, charts and build.
 
-    import briefing as b
-    b.load("seizures")            # a typed, validated DataFrame
-    b.figures.seizures(...)       # a chart with its data and sources, static on the site, live in JupyterLab
+import briefing as b
+b.load("seizures")            # a typed, validated DataFrame
+b.figures.seizures(...)       # a chart with its data and sources, static on the site, live in JupyterLab
 """
 
-from briefing import theme  # noqa: F401  (registers and enables the book's Altair theme)
-from briefing import figures
+from briefing import (
+    figures,
+    theme,  # noqa: F401  (registers and enables the book's Altair theme)
+)
 from briefing.data import DataError, load, validate
 from briefing.facts import chapter_sources, glue_facts, value
 

@@ -54,11 +54,19 @@ def cmd_build(args) -> int:
     try:
         # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
         result = build_sphinx(
-            str(ROOT), str(work / "html"), noconfig=True, path_config=str(ROOT / "_config.yml"),
-            doctreedir=str(state / ".doctrees"), warningiserror=True, keep_going=True,
-            confoverrides={"external_toc_path": (ROOT / "_toc.yml").as_posix(), "nitpicky": True,
-                           "latex_individualpages": False,
-                           "nb_execution_cache_path": str(state / ".jupyter_cache")},
+            str(ROOT),
+            str(work / "html"),
+            noconfig=True,
+            path_config=str(ROOT / "_config.yml"),
+            doctreedir=str(state / ".doctrees"),
+            warningiserror=True,
+            keep_going=True,
+            confoverrides={
+                "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+                "nitpicky": True,
+                "latex_individualpages": False,
+                "nb_execution_cache_path": str(state / ".jupyter_cache"),
+            },
         )
         if result != 0:
             print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
@@ -88,10 +96,13 @@ def cmd_serve(args) -> int:
 
 
 #: JupyterLab setting that opens a chapter (.md) as a notebook through jupytext instead of as text.
-LAB_OVERRIDES = {"@jupyterlab/docmanager-extension:plugin": {
-    "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}},
+LAB_OVERRIDES = {
+    "@jupyterlab/docmanager-extension:plugin": {
+        "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
+    },
     # no news fetched from jupyter.org: the chapters work with no internet
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 
 
 def lab_settings() -> Path:
@@ -106,8 +117,15 @@ def lab_settings() -> Path:
 
 def cmd_lab(args, extra) -> int:
     lab_settings()
-    command = [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}",
-               f"--ServerApp.preferred_dir={ROOT / 'book'}", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--ip=127.0.0.1",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.preferred_dir={ROOT / 'book'}",
+        *extra,
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     return subprocess.call(command)
@@ -120,8 +138,10 @@ def cmd_notebooks(args) -> int:
         head = chapter.read_text(encoding="utf-8").lstrip()
         if head.startswith("---\njupytext:"):
             target = out / (chapter.stem + ".ipynb")
-            subprocess.run([sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "-o", str(target),
-                            str(chapter)], check=True)
+            subprocess.run(
+                [sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "-o", str(target), str(chapter)],
+                check=True,
+            )
             print(target)
     return 0
 

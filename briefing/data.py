@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ def _check_value(field: dict, raw: str) -> str | None:
             value = int(raw)
         elif kind == "number":
             value = float(raw)
-            if value != value or value in (float("inf"), float("-inf")):
+            if not math.isfinite(value):
                 raise ValueError
         elif kind == "date":
             value = dt.date.fromisoformat(raw)
@@ -137,10 +138,11 @@ def _read_table(base: Path, resource: dict, problems: list[Problem]) -> Table | 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        problems.append(Problem(label, line, None, f"file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})"))
+        problems.append(
+            Problem(label, line, None, f"file is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})")
+        )
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     expected = [f["name"] for f in resource["schema"]["fields"]]
@@ -183,7 +185,14 @@ def _check_table(table: Table, label: str, problems: list[Problem]) -> None:
             key = tuple(row[k] for k in keys)
             if key in seen:
                 cols = ", ".join(keys)
-                problems.append(Problem(label, line, cols, f"duplicate key {key if len(key) > 1 else key[0]!r}, first used on line {seen[key]}"))
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        cols,
+                        f"duplicate key {key if len(key) > 1 else key[0]!r}, first used on line {seen[key]}",
+                    )
+                )
             else:
                 seen[key] = line
         start, end = row.get("period_start"), row.get("period_end")
@@ -214,8 +223,14 @@ def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Pro
                 if all(v == "" for v in value) or value in known:
                     continue
                 shown = value[0] if len(value) == 1 else value
-                problems.append(Problem(f"{base.name}/{table.schema.get('x-path', table.path.name)}", row["__line__"], ", ".join(local),
-                                        f"{shown!r} is not a {'/'.join(remote)} in {target.path.name}"))
+                problems.append(
+                    Problem(
+                        f"{base.name}/{table.schema.get('x-path', table.path.name)}",
+                        row["__line__"],
+                        ", ".join(local),
+                        f"{shown!r} is not a {'/'.join(remote)} in {target.path.name}",
+                    )
+                )
 
 
 def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]]:
@@ -228,7 +243,9 @@ def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]
     except FileNotFoundError:
         raise DataError([Problem(f"{base.name}/datapackage.json", None, None, "file is missing")]) from None
     except json.JSONDecodeError as err:
-        raise DataError([Problem(f"{base.name}/datapackage.json", err.lineno, None, f"invalid JSON: {err.msg}")]) from None
+        raise DataError(
+            [Problem(f"{base.name}/datapackage.json", err.lineno, None, f"invalid JSON: {err.msg}")]
+        ) from None
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
         table = _read_table(base, resource, problems)
@@ -269,8 +286,9 @@ def _record_use(name: str) -> None:
 
 
 def _to_frame(table: Table) -> pd.DataFrame:
-    frame = pd.DataFrame([{k: v for k, v in row.items() if k != "__line__"} for row in table.rows],
-                         columns=list(table.fields))
+    frame = pd.DataFrame(
+        [{k: v for k, v in row.items() if k != "__line__"} for row in table.rows], columns=list(table.fields)
+    )
     for name, field in table.fields.items():
         column = frame[name].replace("", None)
         kind = field.get("type", "string")

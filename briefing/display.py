@@ -55,15 +55,17 @@ class Figure:
             return ""
         if len(self.sources) <= 4:
             return ("Source: " if len(self.sources) == 1 else "Sources: ") + "; ".join(self.sources) + "."
-        return (f"Sources: {'; '.join(self.sources[:3])}; and {len(self.sources) - 3} more. "
-                "The table view names the source of every row.")
+        return (
+            f"Sources: {'; '.join(self.sources[:3])}; and {len(self.sources) - 3} more. "
+            "The table view names the source of every row."
+        )
 
     def to_html(self) -> str:
         """The static form used on the site: no inline code, every string escaped."""
         esc = html.escape
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
         table = self.table.to_html(index=False, escape=True, border=0, classes="briefing-table", na_rep="")
-        notes = "".join(f"<p class=\"briefing-chart-note\">{esc(n)}</p>" for n in self.notes)
+        notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in self.notes)
         return (
             f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">'
             f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}"></div>'

@@ -7,6 +7,8 @@ A chapter glues them in one call::
 and writes {glue:text}`arrests_2024:,.0f` in its prose. A reference is ``table/key`` where ``key`` is the
 row's primary key (joined with ``|`` for a composite key, e.g. ``opium_afghanistan/2023|a-unodc-2023``)
 and the value column is the table's measure (see ``VALUE_COLUMN``) unless one is named after a ``#``.
+``count:table`` is the number of rows of a table, ``count:table?column=value`` the number of rows with
+that value. ``glue_facts(per=1e9, ...)`` glues every value divided by ``per`` (billions, say).
 """
 
 from __future__ import annotations
@@ -19,11 +21,27 @@ from briefing.data import describe, load
 #: chapter, so this is the chapter's list).
 _USED: dict[str, None] = {}
 
-VALUE_COLUMN = {"seizures": "quantity", "enforcement": "value", "opium_afghanistan": "cultivation_ha"}
+VALUE_COLUMN = {
+    "seizures": "quantity",
+    "enforcement": "value",
+    "opium_afghanistan": "cultivation_ha",
+    "afghanistan_economy": "value",
+}
+
+
+def _count(ref: str) -> int:
+    table, _, condition = ref.removeprefix("count:").partition("?")
+    df = load(table)
+    if condition:
+        column, _, wanted = condition.partition("=")
+        df = df[df[column].astype(str).str.lower() == wanted.lower()]
+    return len(df)
 
 
 def value(ref: str):
     """The number a reference points to, as a plain int or float."""
+    if ref.startswith("count:"):
+        return _count(ref)
     path, _, column = ref.partition("#")
     table, _, key = path.partition("/")
     keys = describe(table)["schema"]["primaryKey"]
@@ -44,11 +62,11 @@ def value(ref: str):
     return int(number) if float(number).is_integer() else float(number)
 
 
-def glue_facts(**refs: str) -> dict:
-    """Glue each named reference's value for the prose (nothing is displayed)."""
+def glue_facts(per: float = 1, **refs: str) -> dict:
+    """Glue each named reference's value (divided by ``per``) for the prose; nothing is displayed."""
     from myst_nb import glue
 
-    values = {name: value(ref) for name, ref in refs.items()}
+    values = {name: value(ref) / per if per != 1 else value(ref) for name, ref in refs.items()}
     for name, number in values.items():
         glue(name, number, display=False)
     return values
@@ -84,9 +102,11 @@ class SourceList:
         for sid, row in self.rows.iterrows():
             published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
             claim = ", official claims" if row["kind"] == "government" else ""
-            lines.append(f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
-                         f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}\\. "
-                         f"Identifier `{sid}`\\.")
+            lines.append(
+                f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
+                f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}\\. "
+                f"Identifier `{sid}`\\."
+            )
         lines.append("")
         lines.append(f"Data last checked against these sources on {self.last_checked}\\.")
         return "\n".join(lines)

@@ -15,13 +15,15 @@ import hashlib
 import re
 from pathlib import Path
 
-INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?![^>]*\bsrc=)[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?![^>]*\bsrc=)[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 ONCLICK = re.compile(r'\sonclick="(?P<call>[A-Za-z_][\w.]*)\(\)"')
-OTHER_HANDLER = re.compile(r"\son[a-z]+=[\"']", re.I)
+OTHER_HANDLER = re.compile(r"\son[a-z]+=[\"']", re.IGNORECASE)
 
-POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-          "form-action 'self'")
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 
 
 def _hash(body: str) -> str:
@@ -33,9 +35,12 @@ def harden_page(html: str, where: str = "page") -> tuple[str, set[str]]:
     html = ONCLICK.sub(lambda m: f' data-onclick="{m.group("call")}"', html)
     leftover = OTHER_HANDLER.search(html)
     if leftover:
-        raise ValueError(f"{where}: inline event handler the CSP would block: {html[leftover.start():leftover.start() + 80]!r}")
-    hashes = {_hash(m.group("body")) for m in INLINE_SCRIPT.finditer(html)
-              if "application/json" not in m.group("attrs")}
+        raise ValueError(
+            f"{where}: inline event handler the CSP would block: {html[leftover.start() : leftover.start() + 80]!r}"
+        )
+    hashes = {
+        _hash(m.group("body")) for m in INLINE_SCRIPT.finditer(html) if "application/json" not in m.group("attrs")
+    }
     meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(sorted(hashes)))}">'
     html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
     return html, hashes
@@ -51,5 +56,7 @@ def harden_site(outdir: Path) -> int:
         all_hashes |= hashes
     (outdir / "_headers").write_text(
         "/*\n  Content-Security-Policy: " + POLICY.format(hashes=" ".join(sorted(all_hashes))) + "\n"
-        "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n", encoding="utf-8")
+        "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n",
+        encoding="utf-8",
+    )
     return len(pages)

@@ -38,6 +38,7 @@ PACKAGE_DIR = Path(__file__).parent
 
 # --- the shared Vega runtime -----------------------------------------------------------------------------
 
+
 def runtime_source() -> str:
     """vega, vega-lite and vega-embed in one classic script, its top-level names kept out of ``window``
     except the three it exports."""
@@ -45,8 +46,10 @@ def runtime_source() -> str:
 
     bundle = vl_convert.javascript_bundle()
     versions = {"vega": vl_convert.get_vega_version(), "vega-embed": vl_convert.get_vega_embed_version()}
-    return (f"/* Vega runtime from vl-convert-python {importlib.metadata.version('vl-convert-python')}: "
-            f"{json.dumps(versions)} */\n(function(){{\n{bundle}\n}})();\n")
+    return (
+        f"/* Vega runtime from vl-convert-python {importlib.metadata.version('vl-convert-python')}: "
+        f"{json.dumps(versions)} */\n(function(){{\n{bundle}\n}})();\n"
+    )
 
 
 def write_runtime(outdir: Path, cache_dir: Path) -> Path:
@@ -64,6 +67,7 @@ def write_runtime(outdir: Path, cache_dir: Path) -> Path:
 
 
 # --- which chapter read which table ----------------------------------------------------------------------
+
 
 def _code_fingerprint() -> str:
     """Changes when this package's code or the chart libraries change: their outputs would too."""
@@ -98,8 +102,11 @@ class DepsLedger:
 
     def stale(self, docnames: list[str]) -> list[str]:
         """Chapters whose tables or code changed since they ran, or whose dependencies are unknown."""
-        return [d for d in docnames if d not in self.entries
-                or self.entries[d]["stamp"] != self.stamp(self.entries[d]["tables"])]
+        return [
+            d
+            for d in docnames
+            if d not in self.entries or self.entries[d]["stamp"] != self.stamp(self.entries[d]["tables"])
+        ]
 
 
 def _is_executable(app: Sphinx, docname: str) -> bool:
@@ -155,6 +162,7 @@ def on_doctree_read(app, doctree):
 
 # --- the Sources page ------------------------------------------------------------------------------------
 
+
 class sources_placeholder(nodes.General, nodes.Element):
     """Replaced by the list of sources once every chapter has been read."""
 
@@ -187,7 +195,9 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
         para += nodes.Text(", ")
         para += nodes.reference(text=row["title"], refuri=row["url"])
         para += nodes.Text(f" (published {row['published']}; read {row['accessed']}). ")
-        para += nodes.emphasis(text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else ""))
+        para += nodes.emphasis(
+            text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else "")
+        )
         para += nodes.Text(f". Terms: {row['terms']}. Identifier: ")
         para += nodes.literal(text=sid)
         used = sorted(used_in_tables.get(sid, []))
@@ -211,6 +221,7 @@ def on_doctree_resolved(app, doctree, docname):
 
 
 # --- pages, static files and the end of the build --------------------------------------------------------
+
 
 def on_config_inited(app: Sphinx, config) -> None:
     os.environ[BUILD_ENV] = "1"  # every chapter kernel renders figures as static HTML

@@ -44,17 +44,33 @@ def controls(chart) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]
             continue  # made together with its _from partner below
         if name.endswith("_from") and name[:-5] + "_to" in bound:
             partner = bound[name[:-5] + "_to"]
-            widget = w.IntRangeSlider(value=(int(param.value), int(partner.value)), min=int(spec["min"]),
-                                      max=int(spec["max"]), step=int(spec.get("step", 1)),
-                                      description=name[:-5].replace("_", " ").capitalize())
+            widget = w.IntRangeSlider(
+                value=(int(param.value), int(partner.value)),
+                min=int(spec["min"]),
+                max=int(spec["max"]),
+                step=int(spec.get("step", 1)),
+                description=name[:-5].replace("_", " ").capitalize(),
+            )
             made.append((widget, [name, partner.name]))
         elif kind == "select":
             made.append((w.Dropdown(options=spec["options"], value=param.value, description=_label(param)), [name]))
         elif kind == "radio":
-            made.append((w.ToggleButtons(options=spec["options"], value=param.value, description=_label(param)), [name]))
+            made.append(
+                (w.ToggleButtons(options=spec["options"], value=param.value, description=_label(param)), [name])
+            )
         elif kind == "range":
-            made.append((w.IntSlider(value=int(param.value), min=int(spec["min"]), max=int(spec["max"]),
-                                     step=int(spec.get("step", 1)), description=_label(param)), [name]))
+            made.append(
+                (
+                    w.IntSlider(
+                        value=int(param.value),
+                        min=int(spec["min"]),
+                        max=int(spec["max"]),
+                        step=int(spec.get("step", 1)),
+                        description=_label(param),
+                    ),
+                    [name],
+                )
+            )
         elif kind == "checkbox":
             made.append((w.Checkbox(value=bool(param.value), description=_label(param)), [name]))
     for param in bound.values():
@@ -70,12 +86,15 @@ def panel(figure) -> w.VBox:
 
     for widget, names in made:
         if len(names) == 2:
+
             def push(change, names=names):
                 setattr(live.params, names[0], change["new"][0])
                 setattr(live.params, names[1], change["new"][1])
         else:
+
             def push(change, names=names):
                 setattr(live.params, names[0], change["new"])
+
         widget.observe(push, names="value")
 
     source = w.HTML(f"<small>{html.escape(figure.source_line())}</small>")

@@ -13,8 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def checkout(target: Path, root: Path = ROOT) -> Path:
     """Copy the files git tracks, with their uncommitted edits, plus new files git does not ignore: a clean
     checkout of the working tree, with no _build, cache or virtual environment."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=root,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in filter(None, listed):
         source = root / rel
         if source.is_file():
@@ -25,8 +33,14 @@ def checkout(target: Path, root: Path = ROOT) -> Path:
 
 def build(repo: Path, out: Path, state: Path, timeout: float = 1800) -> subprocess.CompletedProcess:
     """Run ``python -m briefing build`` on ``repo`` (its own package and data), output and cache elsewhere."""
-    return subprocess.run([sys.executable, "-m", "briefing", "build", "--out", str(out), "--cache", str(state)],
-                          cwd=repo, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "--out", str(out), "--cache", str(state)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def execution_records(state: Path) -> dict[str, float]:

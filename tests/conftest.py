@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from briefing.workspace import ROOT, build, checkout  # noqa: F401  (used by the test modules too)
+from briefing.workspace import ROOT, build, checkout
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +80,10 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.route("**/*", self._route)
         # CSP violations are also console errors; this keeps the directive that was violated.
-        self.page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                                  "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+        self.page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => "
+            "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+        )
         self.page.goto(url)
 
     def _route(self, route):
@@ -88,10 +97,14 @@ class Visit:
     def wait_for_charts(self, timeout: float = 20000) -> list[dict]:
         self.page.wait_for_function(
             "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.dataset.state === 'drawn' || c.dataset.state === 'failed')",
-            timeout=timeout)
-        return self.page.eval_on_selector_all(".briefing-chart", """els => els.map(e => ({
+            timeout=timeout,
+        )
+        return self.page.eval_on_selector_all(
+            ".briefing-chart",
+            """els => els.map(e => ({
             id: e.id, state: e.dataset.state,
-            marks: e.querySelectorAll('.briefing-chart-view svg .mark-symbol path, .briefing-chart-view svg .mark-rect path, .briefing-chart-view svg .mark-line path, .briefing-chart-view svg .mark-rule line, .briefing-chart-view svg .mark-shape path, .briefing-chart-view svg .mark-tick line, .briefing-chart-view svg .mark-rule path, .briefing-chart-view svg .mark-tick path').length}))""")
+            marks: e.querySelectorAll('.briefing-chart-view svg .mark-symbol path, .briefing-chart-view svg .mark-rect path, .briefing-chart-view svg .mark-line path, .briefing-chart-view svg .mark-rule line, .briefing-chart-view svg .mark-shape path, .briefing-chart-view svg .mark-tick line, .briefing-chart-view svg .mark-rule path, .briefing-chart-view svg .mark-tick path').length}))""",
+        )
 
     def close(self):
         self.page.close()

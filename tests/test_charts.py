@@ -20,7 +20,9 @@ FIGURES = {
     "timeline": lambda: b.figures.timeline(title="t"),
     "opium": lambda: b.figures.opium(title="t"),
     "map": lambda: b.figures.corridor_map(title="t"),
-    "economy": lambda: b.figures.economy({"farmers_income_opium_sales": "Farmers' income (USD million)"}, title="t", subtitle="s"),
+    "economy": lambda: b.figures.economy(
+        {"farmers_income_opium_sales": "Farmers' income (USD million)"}, title="t", subtitle="s"
+    ),
     "captagon-values": lambda: b.figures.captagon_values(title="t"),
     "source-mix": lambda: b.figures.source_mix(title="t"),
 }
@@ -29,6 +31,7 @@ FIGURES = {
 @pytest.fixture(scope="module")
 def vegalite_schema():
     from altair.vegalite.v6.schema.core import load_schema  # the schema Altair ships for its Vega-Lite
+
     return load_schema()
 
 
@@ -90,7 +93,9 @@ def test_static_html_is_inert_with_hostile_strings():
     chart = alt.Chart(table).mark_point().encode(x="year:O", tooltip="label:N")
     html = Figure(name="x", chart=chart, table=table, sources=[hostile], description=hostile).to_html()
     assert "<script>alert" not in html and "<img" not in html
-    spec_text = re.search(r'<script type="application/json" class="briefing-spec">(.*?)</script>', html, re.S).group(1)
+    spec_text = re.search(
+        r'<script type="application/json" class="briefing-spec">(.*?)</script>', html, re.DOTALL
+    ).group(1)
     (rows,) = json.loads(spec_text)["datasets"].values()  # the JSON parses back to exactly the same data
     assert rows == [{"year": 2024, "label": hostile}]
 
@@ -98,7 +103,7 @@ def test_static_html_is_inert_with_hostile_strings():
 def test_figure_html_has_description_source_csv_and_table():
     figure = FIGURES["opium"]()
     html = figure.to_html()
-    assert 'class="briefing-chart-description"' in html and "role=\"figure\"" in html
+    assert 'class="briefing-chart-description"' in html and 'role="figure"' in html
     assert "Sources: " in html and 'download="opium.csv"' in html and "data:text/csv" in html
     assert "<table" in html and str(int(figure.table["value"].max())) in html
 

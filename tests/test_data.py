@@ -40,7 +40,9 @@ def test_every_field_is_typed_and_described_and_every_table_keyed_to_sources():
         for field in schema["fields"]:
             assert field.get("type") and field.get("description"), (resource["name"], field["name"])
         if resource["name"] != "sources":
-            assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}} in schema["foreignKeys"]
+            assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}} in schema[
+                "foreignKeys"
+            ]
 
 
 def test_load_returns_typed_frames():
@@ -72,6 +74,7 @@ def test_every_seed_figure_is_in_the_data_with_the_seed_as_source():
 
 # --- bad input ---------------------------------------------------------------------------------------
 
+
 def broken_copy(tmp_path: Path, table: str, edit) -> Path:
     """A copy of data/ where ``edit(rows)`` changed one table (rows include the header)."""
     copy = shutil.copytree(DATA, tmp_path / "data")
@@ -88,6 +91,7 @@ def set_cell(row: int, column: str, value: str):
     def edit(rows):
         rows[row][rows[0].index(column)] = value
         return rows
+
     return edit
 
 
@@ -98,21 +102,54 @@ def problems(copy: Path) -> list[str]:
 
 
 def validate_cli(copy: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "briefing", "validate", str(copy)], capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", "validate", str(copy)], capture_output=True, text=True, cwd=ROOT, check=False
+    )
 
 
 CASES = {
     # name: (table, edit, expected text in the message)
-    "non-numeric quantity": ("seizures", set_cell(3, "quantity", "lots"), "data/seizures.csv:4: column 'quantity': expected a number, got 'lots'"),
-    "unknown source id": ("enforcement", set_cell(5, "source_id", "no-such-source"), "data/enforcement.csv:6: column 'source_id': 'no-such-source' is not a source_id in sources.csv"),
+    "non-numeric quantity": (
+        "seizures",
+        set_cell(3, "quantity", "lots"),
+        "data/seizures.csv:4: column 'quantity': expected a number, got 'lots'",
+    ),
+    "unknown source id": (
+        "enforcement",
+        set_cell(5, "source_id", "no-such-source"),
+        "data/enforcement.csv:6: column 'source_id': 'no-such-source' is not a source_id in sources.csv",
+    ),
     "duplicate key": ("events", lambda rows: rows + [rows[2]], "column 'event_id': duplicate key"),
-    "malformed date": ("seizures", set_cell(2, "period_start", "12/03/2025"), "data/seizures.csv:3: column 'period_start': expected a date YYYY-MM-DD, got '12/03/2025'"),
-    "impossible date": ("events", set_cell(4, "date", "2025-02-30"), "data/events.csv:5: column 'date': expected a date YYYY-MM-DD, got '2025-02-30'"),
-    "missing column": ("places", lambda rows: [r[:4] + r[5:] for r in rows], "data/places.csv:1: column 'lat': column is missing from the header"),
-    "javascript url": ("sources", set_cell(7, "url", "javascript:alert(1)"), "data/sources.csv:8: column 'url': 'javascript:alert(1)' does not match an http(s) URL"),
-    "unknown country": ("seizures", set_cell(9, "country", "XXX"), "data/seizures.csv:10: column 'country': 'XXX' is not one of the allowed values"),
-    "period ends before it starts": ("enforcement", set_cell(2, "period_end", "1999-01-01"), "data/enforcement.csv:3: column 'period_end': period ends"),
+    "malformed date": (
+        "seizures",
+        set_cell(2, "period_start", "12/03/2025"),
+        "data/seizures.csv:3: column 'period_start': expected a date YYYY-MM-DD, got '12/03/2025'",
+    ),
+    "impossible date": (
+        "events",
+        set_cell(4, "date", "2025-02-30"),
+        "data/events.csv:5: column 'date': expected a date YYYY-MM-DD, got '2025-02-30'",
+    ),
+    "missing column": (
+        "places",
+        lambda rows: [r[:4] + r[5:] for r in rows],
+        "data/places.csv:1: column 'lat': column is missing from the header",
+    ),
+    "javascript url": (
+        "sources",
+        set_cell(7, "url", "javascript:alert(1)"),
+        "data/sources.csv:8: column 'url': 'javascript:alert(1)' does not match an http(s) URL",
+    ),
+    "unknown country": (
+        "seizures",
+        set_cell(9, "country", "XXX"),
+        "data/seizures.csv:10: column 'country': 'XXX' is not one of the allowed values",
+    ),
+    "period ends before it starts": (
+        "enforcement",
+        set_cell(2, "period_end", "1999-01-01"),
+        "data/enforcement.csv:3: column 'period_end': period ends",
+    ),
 }
 
 
@@ -129,10 +166,11 @@ def test_bad_cell_is_named_by_file_line_and_column(tmp_path, case):
 
 def test_duplicate_key_names_the_line_of_the_first_use(tmp_path):
     copy = broken_copy(tmp_path, "events", lambda rows: rows + [rows[2]])
-    line = sum(1 for _ in open(copy / "events.csv", encoding="utf-8"))
+    line = len((copy / "events.csv").read_text(encoding="utf-8").splitlines())
     found = problems(copy)
-    assert any(f"data/events.csv:{line}: column 'event_id': duplicate key" in p and "first used on line 3" in p
-               for p in found), found
+    assert any(
+        f"data/events.csv:{line}: column 'event_id': duplicate key" in p and "first used on line 3" in p for p in found
+    ), found
 
 
 def test_empty_file_is_refused(tmp_path):

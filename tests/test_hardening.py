@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import Server, Visit, build, checkout, toc_pages
 
 SCRIPT = "<script>alert('xss-1')</script>"
-IMG = '"><img src=x onerror=alert(\'xss-2\')>'
+IMG = "\"><img src=x onerror=alert('xss-2')>"
 MYST = "{glue:text}`irn_gangs` **bold** [link](javascript:alert(3))"
 VEGA = "datum.x + alert(4) || '"
 HOSTILE = f"{SCRIPT} {IMG} {MYST} {VEGA}"
@@ -51,7 +50,7 @@ def test_hostile_strings_are_shown_as_text_and_never_run(hostile_site, browser):
         for page in toc_pages():
             visit = Visit(browser, f"{server.url}/{page}")
             dialogs = []
-            visit.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            visit.page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
             visit.wait_for_charts()
             for details in visit.page.locator("details.briefing-chart-table").all():
                 details.locator("summary").click()
@@ -62,7 +61,9 @@ def test_hostile_strings_are_shown_as_text_and_never_run(hostile_site, browser):
             assert visit.page.evaluate("() => window.__xss === undefined")
             text = visit.page.inner_text("main")
             if page == "book/sources.html":
-                assert SCRIPT in text and IMG in text and MYST in text, "the sources page does not show the title literally"
+                assert SCRIPT in text and IMG in text and MYST in text, (
+                    "the sources page does not show the title literally"
+                )
             if page in ("book/cooperation.html", "book/routes.html"):
                 assert SCRIPT in text, f"{page}: the table view does not show the hostile text literally"
             assert not [e for e in visit.errors if "CSP" in e], visit.errors
@@ -74,8 +75,12 @@ def test_hostile_strings_are_shown_as_text_and_never_run(hostile_site, browser):
 def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     repo = checkout(tmp_path / "repo")
     chapter = repo / "book" / "methods.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        "import briefing as b\n", "import briefing as b\nraise RuntimeError('deliberately broken cell')\n", 1), encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(
+            "import briefing as b\n", "import briefing as b\nraise RuntimeError('deliberately broken cell')\n", 1
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("the previous site")
@@ -114,7 +119,9 @@ def test_two_builds_of_the_same_tree_give_the_same_html(site, tmp_path):
         if a != b:
             different.append(str(rel))
     assert not different, f"pages differ between two builds: {different}"
-    assert (site / "_static/briefing/vega-runtime.js").read_bytes() == (again / "_static/briefing/vega-runtime.js").read_bytes()
+    assert (site / "_static/briefing/vega-runtime.js").read_bytes() == (
+        again / "_static/briefing/vega-runtime.js"
+    ).read_bytes()
 
 
 def test_every_page_passes_axe_core(served, browser):
@@ -127,13 +134,17 @@ def test_every_page_passes_axe_core(served, browser):
             page = context.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
             page.goto(f"{served}/{page_path}")
-            page.wait_for_function("() => document.documentElement.dataset.chartsDrawn || !document.querySelector('.briefing-chart')")
+            page.wait_for_function(
+                "() => document.documentElement.dataset.chartsDrawn || !document.querySelector('.briefing-chart')"
+            )
             page.evaluate(source)
             result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
             for violation in result["violations"]:
                 if violation["impact"] in ("serious", "critical"):
                     targets = [n["target"] for n in violation["nodes"][:3]]
-                    failures.append(f"{page_path}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+                    failures.append(
+                        f"{page_path}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}"
+                    )
             page.close()
     finally:
         context.close()
@@ -152,10 +163,14 @@ def test_every_control_has_a_label_and_is_reachable_by_keyboard(served, browser)
     reached = set()
     for _ in range(300):
         page.keyboard.press("Tab")
-        key = page.evaluate("() => { const e = document.activeElement; return e && e.closest('.briefing-chart') ? e.outerHTML : null; }")
+        key = page.evaluate(
+            "() => { const e = document.activeElement; return e && e.closest('.briefing-chart') ? e.outerHTML : null; }"
+        )
         if key:
             reached.add(key)
-    radios_by_group = page.evaluate("() => new Set([...document.querySelectorAll('.briefing-chart input[type=radio]')].map(r => r.name)).size")
+    radios_by_group = page.evaluate(
+        "() => new Set([...document.querySelectorAll('.briefing-chart input[type=radio]')].map(r => r.name)).size"
+    )
     radios = page.evaluate("() => document.querySelectorAll('.briefing-chart input[type=radio]').length")
     assert len(reached) >= controls - radios + radios_by_group  # one stop per radio group, as browsers do
     context.close()

@@ -12,7 +12,6 @@ import time
 import urllib.request
 
 import pytest
-
 from conftest import ROOT, checkout
 
 CHAPTER = "book/cooperation.md"
@@ -31,9 +30,22 @@ def lab(tmp_path_factory):
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path_factory.mktemp("runtime")))
     env.pop("BRIEFING_BUILD", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "lab", "--no-browser", f"--port={port}",
-         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True"],
-        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -71,14 +83,21 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
     try:
         page.goto(f"{url}/lab/tree/{CHAPTER}?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)  # opened as a notebook, not as text
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=60000)
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext.session", timeout=60000)
+        page.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Toolbar-kernelStatus", timeout=60000
+        )
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session",
+            timeout=60000,
+        )
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(
             "() => document.querySelectorAll('.jp-OutputArea-output .vega-embed svg .mark-symbol path, "
-            ".jp-OutputArea-output .vega-embed svg .mark-rect path').length > 0", timeout=180000)
+            ".jp-OutputArea-output .vega-embed svg .mark-rect path').length > 0",
+            timeout=180000,
+        )
         dropdown = page.locator(".jp-OutputArea-output .widget-dropdown select").first
         dropdown.wait_for(timeout=30000)
         panel = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator(".widget-dropdown select")).first

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 from conftest import ROOT, toc_pages
 
-ASSET = re.compile(r"""<(script|link|img|iframe|source|video|audio|embed)\b[^>]*?\b(src|href)=["']([^"']+)["']""", re.I)
-CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.I)
+ASSET = re.compile(
+    r"""<(script|link|img|iframe|source|video|audio|embed)\b[^>]*?\b(src|href)=["']([^"']+)["']""", re.IGNORECASE
+)
+CSS_URL = re.compile(r"""url\(\s*["']?(https?:)?//""", re.IGNORECASE)
 
 
 def test_every_toc_entry_has_a_page(site):
@@ -70,7 +71,7 @@ def test_sources_page_lists_every_source_with_where_it_is_used(site):
         sources = list(csv.DictReader(f))
     for source in sources:
         assert f'id="source-{source["source_id"]}"' in html, source["source_id"]
-    rudaw = html[html.index('id="source-rudaw-2025-09-14"'):]
+    rudaw = html[html.index('id="source-rudaw-2025-09-14"') :]
     rudaw = rudaw[: rudaw.index("</li>")]
     assert "seizures.csv" in rudaw and "enforcement.csv" in rudaw
     assert "cooperation.html" in rudaw  # the chapter that uses it is linked
@@ -85,5 +86,7 @@ def test_every_page_has_a_strict_content_security_policy(site):
         assert policy["default-src"] == "'self'"
         assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
         assert not re.search(r"https?:|\*", found.group(1))
-        assert not re.search(r"\son[a-z]+=[\"']", html, re.I), f"{page.relative_to(site)} keeps an inline handler"
+        assert not re.search(r"\son[a-z]+=[\"']", html, re.IGNORECASE), (
+            f"{page.relative_to(site)} keeps an inline handler"
+        )
     assert "Content-Security-Policy: default-src 'self'" in (site / "_headers").read_text()

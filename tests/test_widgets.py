@@ -25,7 +25,7 @@ def test_panel_replaces_every_bound_control_with_a_widget(opium_panel):
 
 def test_toggle_changes_the_chart_parameter(opium_panel):
     toggle = opium_panel.controls["measure"]
-    other = [o for o in toggle.options if o != toggle.value][0]
+    other = next(o for o in toggle.options if o != toggle.value)
     toggle.value = other
     assert opium_panel.chart.params.measure == other
 
@@ -46,7 +46,7 @@ def test_dropdown_changes_the_chart_parameter():
 
 def test_the_static_chart_keeps_its_own_controls():
     figure = b.figures.seizures(title="t")
-    live_chart, made = controls(figure.chart)
+    _, made = controls(figure.chart)
     assert len(made) == 3
     assert all("bind" in p for p in figure.spec()["params"])  # the original is untouched
 
