@@ -6,6 +6,7 @@
   build, never committed), plus the small loader that draws every chart on a page from its inert JSON spec.
 - Keep the execution cache honest: myst-nb's cache keys on code only, so each chapter's outputs are tied to
   the data tables it read and to the code of this package; when either changes, the chapter re-executes.
+- Offer each executed chapter as a notebook download; date each page by its last commit (page and data).
 - Generate the Sources page from ``data/sources.csv`` with the tables and chapters that use each source.
 - Switch off sphinx-thebe, which loads from a CDN and fails offline.
 - Put every page under a strict Content-Security-Policy (:mod:`briefing.security`).
@@ -18,6 +19,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from docutils import nodes
@@ -223,6 +225,61 @@ def on_doctree_resolved(app, doctree, docname):
 # --- pages, static files and the end of the build --------------------------------------------------------
 
 
+def notebooks_from_cache(app: Sphinx, env) -> None:
+    """Make sure every chapter has its executed notebook in ``jupyter_execute/`` (myst-nb writes it only for
+    chapters read in this build); the theme offers it for download (.ipynb) and launch buttons use it."""
+    from jupyter_cache import get_cache
+
+    import nbformat
+
+    folder = Path(app.outdir).parent / "jupyter_execute"
+    cache = get_cache(str(DepsLedger(app).cache_dir))
+    records = {str(Path(r.uri).resolve()): r.pk for r in cache.list_cache_records()}
+    for docname in sorted(env.found_docs):
+        target = folder / f"{docname}.ipynb"
+        source = str(Path(env.doc2path(docname)).resolve())
+        if _is_executable(app, docname) and not target.exists() and source in records:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(cache.get_cache_bundle(records[source]).nb, str(target))
+
+
+def _git_date(paths: list[Path]) -> str | None:
+    """The date of the last commit that touched any of ``paths`` (None outside a git checkout)."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *map(str, paths)], cwd=paths[0].parent,
+                             capture_output=True, text=True, check=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
+def on_page_context(app, pagename, templatename, context, doctree):
+    """"Last updated" is the last commit to the page or to the data tables it reads, not the build date:
+    two builds of one commit give the same page."""
+    if doctree is None:
+        return
+    paths = [Path(app.env.doc2path(pagename))]
+    entry = DepsLedger(app).entries.get(pagename)
+    if entry:
+        descriptor = json.loads((bdata.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
+        files = {r["name"]: r["path"] for r in descriptor["resources"]}
+        paths += [bdata.data_dir() / files[t] for t in entry["tables"] if t in files]
+    context["last_updated"] = _git_date(paths)
+
+
+def theme_options(config) -> None:
+    """Repository, edit and issue buttons, and the Binder and JupyterHub buttons, when the environment says
+    where the repository (and a hub) lives; the GitHub workflows set BRIEFING_REPOSITORY_URL."""
+    options = config.html_theme_options
+    launch = options.setdefault("launch_buttons", {})
+    if os.environ.get("BRIEFING_JUPYTERHUB_URL"):
+        launch["jupyterhub_url"] = os.environ["BRIEFING_JUPYTERHUB_URL"]
+    if os.environ.get("BRIEFING_REPOSITORY_URL"):
+        options.update(repository_url=os.environ["BRIEFING_REPOSITORY_URL"], path_to_docs="",
+                       repository_branch=os.environ.get("BRIEFING_REPOSITORY_BRANCH", "main"),
+                       use_edit_page_button=True, use_repository_button=True, use_issues_button=True)
+
+
 def on_config_inited(app: Sphinx, config) -> None:
     os.environ[BUILD_ENV] = "1"  # every chapter kernel renders figures as static HTML
     # Chapter kernels start in book/: make them import this checkout's package and read this data.
@@ -234,6 +291,7 @@ def on_config_inited(app: Sphinx, config) -> None:
         raise ExtensionError(f"the data package is invalid, nothing was built.\n{err}") from None
     logger.info(f"[briefing] data package valid: {sum(counts.values())} rows in {len(counts)} tables")
     config.html_static_path.append(str(STATIC))
+    theme_options(config)
 
 
 def drop_thebe(app: Sphinx) -> None:
@@ -268,6 +326,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", on_doctree_read)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("env-updated", notebooks_from_cache)
+    app.connect("html-page-context", on_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
     app.add_node(sources_placeholder)
     app.add_directive("briefing-sources", SourcesDirective)
