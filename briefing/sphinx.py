@@ -228,9 +228,8 @@ def on_doctree_resolved(app, doctree, docname):
 def notebooks_from_cache(app: Sphinx, env) -> None:
     """Make sure every chapter has its executed notebook in ``jupyter_execute/`` (myst-nb writes it only for
     chapters read in this build); the theme offers it for download (.ipynb) and launch buttons use it."""
-    from jupyter_cache import get_cache
-
     import nbformat
+    from jupyter_cache import get_cache
 
     folder = Path(app.outdir).parent / "jupyter_execute"
     cache = get_cache(str(DepsLedger(app).cache_dir))
@@ -246,15 +245,21 @@ def notebooks_from_cache(app: Sphinx, env) -> None:
 def _git_date(paths: list[Path]) -> str | None:
     """The date of the last commit that touched any of ``paths`` (None outside a git checkout)."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", *map(str, paths)], cwd=paths[0].parent,
-                             capture_output=True, text=True, check=True, timeout=20).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", *map(str, paths)],
+            cwd=paths[0].parent,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return None
     return out or None
 
 
 def on_page_context(app, pagename, templatename, context, doctree):
-    """"Last updated" is the last commit to the page or to the data tables it reads, not the build date:
+    """ "Last updated" is the last commit to the page or to the data tables it reads, not the build date:
     two builds of one commit give the same page."""
     if doctree is None:
         return
@@ -275,9 +280,14 @@ def theme_options(config) -> None:
     if os.environ.get("BRIEFING_JUPYTERHUB_URL"):
         launch["jupyterhub_url"] = os.environ["BRIEFING_JUPYTERHUB_URL"]
     if os.environ.get("BRIEFING_REPOSITORY_URL"):
-        options.update(repository_url=os.environ["BRIEFING_REPOSITORY_URL"], path_to_docs="",
-                       repository_branch=os.environ.get("BRIEFING_REPOSITORY_BRANCH", "main"),
-                       use_edit_page_button=True, use_repository_button=True, use_issues_button=True)
+        options.update(
+            repository_url=os.environ["BRIEFING_REPOSITORY_URL"],
+            path_to_docs="",
+            repository_branch=os.environ.get("BRIEFING_REPOSITORY_BRANCH", "main"),
+            use_edit_page_button=True,
+            use_repository_button=True,
+            use_issues_button=True,
+        )
 
 
 def on_config_inited(app: Sphinx, config) -> None:

@@ -4,7 +4,6 @@ page passes axe-core with no serious or critical violation."""
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pytest
@@ -110,8 +109,11 @@ def test_two_builds_of_the_same_tree_give_the_same_html(site, tmp_path):
     again = tmp_path / "site"
     result = build(repo, again, tmp_path / "state")
     assert result.returncode == 0, result.stderr[-4000:]
-    different = [str(page.relative_to(site)) for page in sorted(site.rglob("*.html"))
-                 if page.read_bytes() != (again / page.relative_to(site)).read_bytes()]
+    different = [
+        str(page.relative_to(site))
+        for page in sorted(site.rglob("*.html"))
+        if page.read_bytes() != (again / page.relative_to(site)).read_bytes()
+    ]
     assert not different, f"pages differ between two builds: {different}"
     for name in ("_static/briefing/vega-runtime.js", "_headers", "searchindex.js"):
         assert (site / name).read_bytes() == (again / name).read_bytes(), name
