@@ -41,8 +41,11 @@ def harden_page(html: str, where: str = "page") -> tuple[str, set[str]]:
     hashes = {
         _hash(m.group("body")) for m in INLINE_SCRIPT.finditer(html) if "application/json" not in m.group("attrs")
     }
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(sorted(hashes)))}">'
-    html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes="".join(" " + h for h in sorted(hashes)))}">'
+    if re.search(r"<head[\s>]", html):
+        html = re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
+    else:  # a bare redirect page (sphinx-external-toc's index.html)
+        html = meta + "\n" + html
     return html, hashes
 
 
@@ -55,7 +58,7 @@ def harden_site(outdir: Path) -> int:
         page.write_text(html, encoding="utf-8")
         all_hashes |= hashes
     (outdir / "_headers").write_text(
-        "/*\n  Content-Security-Policy: " + POLICY.format(hashes=" ".join(sorted(all_hashes))) + "\n"
+        "/*\n  Content-Security-Policy: " + POLICY.format(hashes="".join(" " + h for h in sorted(all_hashes))) + "\n"
         "  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n",
         encoding="utf-8",
     )

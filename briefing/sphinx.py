@@ -338,7 +338,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-updated", notebooks_from_cache)
     app.connect("html-page-context", on_page_context, priority=900)
-    app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", on_build_finished, priority=900)  # after sphinx-external-toc writes index.html
     app.add_node(sources_placeholder)
     app.add_directive("briefing-sources", SourcesDirective)
     app.add_js_file(RUNTIME, loading_method="defer")
