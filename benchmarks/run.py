@@ -15,7 +15,6 @@ import json
 import os
 import platform
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from briefing.workspace import build, checkout, execution_records
+from briefing.workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
 
 BUDGETS = {
     "cold build (s)": 90,
@@ -131,79 +130,35 @@ def draw_times(site: Path) -> dict[str, float]:
 
 def widget_latency(repo: Path) -> list[float]:
     """Run a chapter in JupyterLab, then time (in the browser) from a Dropdown change to the chart's redraw."""
-    import secrets
-    import socket
-    import urllib.request
-
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    token = secrets.token_hex(8)
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "briefing",
-            "lab",
-            "--no-browser",
-            f"--port={port}",
-            f"--IdentityProvider.token={token}",
-            "--LabApp.expose_app_in_browser=True",
-        ],
-        cwd=repo,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(180):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
-            page.goto(f"http://127.0.0.1:{port}/lab/tree/book/cooperation.md?token={token}")
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                " && window.jupyterapp.shell.currentWidget.sessionContext"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session",
-                timeout=90000,
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            select = page.locator(".jp-OutputArea-output .widget-dropdown select").first
-            select.wait_for(timeout=180000)
-            page.wait_for_timeout(2000)
-            samples = []
-            for i in range(6):
-                samples.append(
-                    page.evaluate(
-                        """(index) => new Promise(resolve => {
+    with jupyterlab(repo) as (url, token), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+        run_chapter_in_lab(page, url, token, "book/cooperation.md")
+        page.locator(".jp-OutputArea-output .widget-dropdown select").first.wait_for(timeout=60000)
+        page.wait_for_timeout(2000)
+        samples = []
+        for i in range(6):
+            samples.append(
+                page.evaluate(
+                    """(index) => new Promise(resolve => {
                     const select = document.querySelector('.jp-OutputArea-output .widget-dropdown select');
-                    const box = select.closest('.widget-vbox');
-                    const svg = box.querySelector('.vega-embed svg');
+                    const svg = select.closest('.widget-vbox').querySelector('.vega-embed svg');
                     const start = performance.now();
                     const seen = new MutationObserver(() => { seen.disconnect(); resolve(performance.now() - start); });
                     seen.observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
                     select.selectedIndex = index;
                     select.dispatchEvent(new Event('change', {bubbles: true}));
                 })""",
-                        1 + i % 3,
-                    )
+                    1 + i % 3,
                 )
-                page.wait_for_timeout(300)
-            browser.close()
-        return samples
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+            )
+            page.wait_for_timeout(300)
+        browser.close()
+    return samples
 
 
 def main() -> int:

@@ -1,10 +1,18 @@
-"""Throw-away copies of the repository, built as the README says: used by the tests and the benchmarks."""
+"""Throw-away copies of the repository, built as the README says or run live in JupyterLab: used by the
+tests and the benchmarks."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +57,68 @@ def execution_records(state: Path) -> dict[str, float]:
 
     cache = get_cache(str(state / ".jupyter_cache"))
     return {Path(r.uri).name: r.created.timestamp() for r in cache.list_cache_records()}
+
+
+@contextmanager
+def jupyterlab(repo: Path, timeout: float = 90):
+    """JupyterLab serving ``repo`` on 127.0.0.1 (``python -m briefing lab``, token set, no browser, the app
+    exposed to the page for scripting); yields (url, token) and stops the server afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
+    with tempfile.TemporaryDirectory() as runtime:
+        env["JUPYTER_RUNTIME_DIR"] = runtime
+        command = [
+            sys.executable,
+            "-m",
+            "briefing",
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.expose_app_in_browser=True",
+        ]
+        server = subprocess.Popen(
+            command, cwd=repo, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + timeout
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                    break
+                except OSError:
+                    if server.poll() is not None:
+                        raise RuntimeError(f"jupyter lab exited: {server.stderr.read().decode()[-3000:]}") from None
+                    if time.time() > deadline:
+                        raise TimeoutError(f"jupyter lab did not answer within {timeout} s") from None
+                    time.sleep(0.5)
+            yield url, token
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def run_chapter_in_lab(page, url: str, token: str, chapter: str) -> None:
+    """Open ``chapter`` (e.g. book/cooperation.md) in JupyterLab in a Playwright page, run every cell and
+    wait until a chart has drawn. Opening as a notebook, not as text, is what `briefing lab` sets up."""
+    page.goto(f"{url}/lab/tree/{chapter}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session",
+        timeout=60000,
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.jp-OutputArea-output .vega-embed svg .mark-symbol path, "
+        ".jp-OutputArea-output .vega-embed svg .mark-rect path').length > 0",
+        timeout=180000,
+    )
