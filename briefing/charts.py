@@ -50,6 +50,16 @@ class Choice:
         )
 
 
+class Subset:
+    """A list parameter ``<field>_in`` (empty: keep every row) with no input on the static site, where the
+    legend does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
+
+    def __init__(self, df: pd.DataFrame, field: str):
+        name = f"{field}_in"
+        self.params = [alt.param(name=name, value=[])] if df[field].nunique() > 1 else []
+        self.filter = f"length({name}) == 0 || indexof({name}, datum['{field}']) >= 0" if self.params else "true"
+
+
 def _filters(*choices: Choice) -> str:
     return " && ".join(f"({c.filter})" for c in choices)
 
@@ -118,6 +128,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         Choice(df, "measure", "metric", "Measure", radio=True, ordered=True),
         Choice(df, "scope", "scope", "Show", radio=True, ordered=True),
         Choice(df, "drug", "drug", "Drug", everything=True),
+        Subset(df, "country"),
     )
     pick = alt.selection_point(name="pick", fields=["country"], bind="legend")
     countries = list(dict.fromkeys(df["country_code"]))

@@ -2,7 +2,7 @@
 
 The panel reads the chart's own bound Vega-Lite parameters and offers each as an ipywidget instead
 (drop-down -> Dropdown, radio -> ToggleButtons, a ``*_from``/``*_to`` pair of sliders -> IntRangeSlider,
-a lone slider -> IntSlider, checkbox -> Checkbox), linked to ``alt.JupyterChart.params`` so a change updates
+a lone slider -> IntSlider, checkbox -> Checkbox, a ``*_in`` list -> SelectMultiple), linked to ``alt.JupyterChart.params`` so a change updates
 the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
 """
 
@@ -31,12 +31,29 @@ def _label(param) -> str:
     return str(param.bind.to_dict().get("name", param.name)).strip()
 
 
-def controls(chart) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
+def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
     """A copy of ``chart`` with its input bindings removed, and one widget per binding (with the names
-    of the parameters it sets)."""
+    of the parameters it sets). A parameter ``<column>_in`` with no binding (a list of values to keep,
+    empty for all; see ``charts.Subset``) becomes a SelectMultiple over that column of ``table``: a
+    control only the live panel has, since the static site offers the legend instead."""
     chart = chart.copy(deep=True)
     bound = {p.name: p for p in _bound(chart)}
     made: list[tuple[w.Widget, list[str]]] = []
+    for param in chart.params or []:
+        column = str(param.name).removesuffix("_in")
+        if param.name.endswith("_in") and param not in bound.values() and table is not None and column in table:
+            options = sorted(set(table[column].astype(str)))
+            made.append(
+                (
+                    w.SelectMultiple(
+                        options=options,
+                        value=(),
+                        rows=min(6, len(options)),
+                        description=column.replace("_", " ").capitalize(),
+                    ),
+                    [param.name],
+                )
+            )
     for name, param in bound.items():
         spec = param.bind.to_dict()
         kind = spec.get("input")
@@ -81,7 +98,7 @@ def controls(chart) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]
 def panel(figure) -> w.VBox:
     """A live panel for a :class:`briefing.display.Figure`: its controls above, the chart, its source."""
     _enable_offline()
-    chart, made = controls(figure.chart)
+    chart, made = controls(figure.chart, figure.table)
     live = alt.JupyterChart(chart)
 
     for widget, names in made:
@@ -93,7 +110,8 @@ def panel(figure) -> w.VBox:
         else:
 
             def push(change, names=names):
-                setattr(live.params, names[0], change["new"])
+                value = change["new"]
+                setattr(live.params, names[0], list(value) if isinstance(value, tuple) else value)
 
         widget.observe(push, names="value")
 

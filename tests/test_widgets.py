@@ -48,7 +48,8 @@ def test_the_static_chart_keeps_its_own_controls():
     figure = b.figures.seizures(title="t")
     _, made = controls(figure.chart)
     assert len(made) == 3
-    assert all("bind" in p for p in figure.spec()["params"])  # the original is untouched
+    # the original is untouched: every control still bound to its input (the live-only list has none)
+    assert all("bind" in p for p in figure.spec()["params"] if not p["name"].endswith("_in"))
 
 
 def test_panel_runs_offline():
@@ -63,3 +64,17 @@ def test_outside_the_build_a_figure_displays_as_a_widget(monkeypatch):
     monkeypatch.delenv("BRIEFING_BUILD", raising=False)
     bundle = b.figures.opium(title="t")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_select_multiple_keeps_only_the_chosen_countries():
+    live = panel(b.figures.seizures(["IRN", "IRQ"], title="t"))
+    choose = live.controls["country_in"]
+    assert isinstance(choose, w.SelectMultiple) and set(choose.options) == {"Iran", "Iraq"}
+    choose.value = ("Iraq",)
+    assert live.chart.params.country_in == ["Iraq"]
+
+
+def test_the_static_site_gets_no_input_for_the_live_only_list():
+    spec = b.figures.seizures(["IRN", "IRQ"], title="t").spec()
+    (country_in,) = [p for p in spec["params"] if p["name"] == "country_in"]
+    assert "bind" not in country_in and country_in["value"] == []
