@@ -91,9 +91,16 @@ def time_series(
     in_range = "datum.year >= year_from && datum.year <= year_to"
     base = alt.Chart(df).transform_filter(measure.filter).transform_filter(in_range)
     x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1))
-    line = base.mark_line(point=True, color="#8c510a").encode(
+    # A line joins consecutive years only: a gap in the series (no survey, no figure) stays a gap.
+    runs = (
+        base.transform_window(previous="lag(year)", groupby=["measure"], sort=[alt.SortField("year")])
+        .transform_calculate(gap="datum.previous == null || datum.year - datum.previous > 1 ? 1 : 0")
+        .transform_window(run="sum(gap)", groupby=["measure"], sort=[alt.SortField("year")], frame=[None, 0])
+    )
+    line = runs.mark_line(point=alt.OverlayMarkDef(color="#8c510a", filled=True), color="#8c510a").encode(
         x=x,
         y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+        detail="run:N",
         tooltip=[
             alt.Tooltip("year:Q", format="d", title="Year"),
             alt.Tooltip("measure:N", title="Measure"),

@@ -118,3 +118,10 @@ def test_the_built_page_shows_each_glued_number_as_the_data_says(site, chapter):
         expected = format(from_csv(ref) / per, match.group("fmt") or "")
         assert expected in html, f"{chapter.stem}: {match.group('name')} should read {expected}"
     assert "Data last checked against these sources on" in html
+
+
+def test_chart_titles_fit_the_chart_width():
+    titles = [t for c in CHAPTERS for t in re.findall(r'title="([^"]+)"', code_of(c))]
+    assert titles
+    too_long = [t for t in titles if len(t) > 75]
+    assert not too_long, f"titles longer than 75 characters are cut off in the chart: {too_long}"
