@@ -169,3 +169,17 @@ def test_every_control_has_a_label_and_is_reachable_by_keyboard(served, browser)
     radios = page.evaluate("() => document.querySelectorAll('.briefing-chart input[type=radio]').length")
     assert len(reached) >= controls - radios + radios_by_group  # one stop per radio group, as browsers do
     context.close()
+
+
+def test_charts_stay_legible_in_dark_mode(served, browser):
+    context = browser.new_context()
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    page = context.new_page()
+    page.goto(f"{served}/book/iran.html")
+    page.wait_for_function("() => document.documentElement.dataset.chartsDrawn")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    backgrounds = page.eval_on_selector_all(
+        ".briefing-chart-view", "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}  # dark text and colours on white
+    context.close()
