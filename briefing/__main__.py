@@ -51,6 +51,8 @@ def cmd_build(args) -> int:
     state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=out.parent))
     print(f"Building the book into {out} ...", flush=True)
+    if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
+        shutil.copytree(out, work / "html", symlinks=True)
     try:
         # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
         result = build_sphinx(

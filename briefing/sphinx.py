@@ -316,10 +316,25 @@ def drop_thebe(app: Sphinx) -> None:
     app.registry.js_files = [(name, attrs) for name, attrs in app.registry.js_files if "thebe" not in str(name)]
 
 
+def remove_stale_pages(app: Sphinx, outdir: Path) -> None:
+    """The build starts from the previous site (``python -m briefing build``): drop the pages, and their
+    downloadable sources, of documents that are no longer in the book."""
+    keep = set(app.env.all_docs) | {"genindex", "search", "index"}
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir)
+        if rel.parts[0] not in ("_static", "_sources", "data") and rel.with_suffix("").as_posix() not in keep:
+            page.unlink()
+    for source in (outdir / "_sources").rglob("*.*") if (outdir / "_sources").is_dir() else []:
+        doc = source.relative_to(outdir / "_sources").as_posix().split(".")[0]
+        if doc not in app.env.all_docs:
+            source.unlink()
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
+    remove_stale_pages(app, outdir)
     write_runtime(outdir, DepsLedger(app).cache_dir)
     pages = harden_site(outdir)
     logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")
