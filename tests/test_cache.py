@@ -1,0 +1,38 @@
+"""The execution cache follows the data: change one number in a table and the rebuilt site shows it, in
+the prose and in the chart, while chapters that do not read that table are not executed again."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import build, checkout
+
+from briefing.workspace import execution_records
+
+
+def test_a_changed_number_reaches_the_rebuilt_pages(tmp_path):
+    repo = checkout(tmp_path / "repo")
+    out, state = tmp_path / "site", tmp_path / "state"
+    assert build(repo, out, state).returncode == 0
+    first = execution_records(state)
+    assert "12,345,678" not in (out / "book" / "afghanistan.html").read_text(encoding="utf-8")
+
+    table = repo / "data" / "opium_afghanistan.csv"
+    with open(table, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # every source's 2025 figure: the chart draws one of them, the prose glues one
+        if row["year"] == "2025":
+            row["cultivation_ha"] = "12345678"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    result = build(repo, out, state)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "book" / "afghanistan.html").read_text(encoding="utf-8")
+    assert "12,345,678" in page  # the glued number in the prose
+    assert "12345678" in page  # the chart's data (spec and table view)
+    again = execution_records(state)
+    rerun = sorted(name for name, stamp in again.items() if first.get(name) != stamp)
+    assert "afghanistan.md" in rerun and "iran.md" not in rerun and "cooperation.md" not in rerun
