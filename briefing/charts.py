@@ -11,7 +11,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from briefing.theme import KIND_COLOURS, country_scale
+from briefing.theme import KIND_COLOURS, country_scale, drug_scale
 
 ALL = "All"
 WIDTH = 560
@@ -249,7 +249,7 @@ def corridor_map(
             latitude="lat:Q",
             longitude2="lon2:Q",
             latitude2="lat2:Q",
-            color=alt.Color("drug:N", title="Drug carried"),
+            color=alt.Color("drug:N", title="Drug carried", scale=drug_scale(legs["drug"])),
             tooltip=[
                 alt.Tooltip("drug:N", title="Drug"),
                 alt.Tooltip("from_name:N", title="From"),
@@ -277,7 +277,7 @@ def corridor_map(
         alt.layer(land, routes, points)
         .add_params(*drug.params)
         .project(type="mercator")
-        .properties(width=WIDTH + 80, height=420)
+        .properties(width=WIDTH - 60, height=400)
     )
     return _titled(chart, title, subtitle, description)
 

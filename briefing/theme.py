@@ -48,6 +48,27 @@ COUNTRY_NAMES: dict[str, str] = {
     "GBR": "United Kingdom",
 }
 
+#: One colour per drug, distinct from one another (Okabe–Ito and Tableau hues), used wherever a drug is coloured.
+DRUG_COLOURS = {
+    "opium": "#cc79a7",
+    "heroin": "#0072b2",
+    "morphine": "#56b4e9",
+    "methamphetamine": "#e69f00",
+    "captagon": "#d55e00",
+    "hashish": "#009e73",
+    "cannabis": "#1b7837",
+    "cocaine": "#7f7f7f",
+    "tramadol": "#6a3d9a",
+    "precursors": "#b2182b",
+    "all_drugs": "#222222",
+}
+
+
+def drug_scale(drugs) -> alt.Scale:
+    drugs = sorted(set(drugs))
+    return alt.Scale(domain=drugs, range=[DRUG_COLOURS.get(d, OTHER_COLOUR) for d in drugs])
+
+
 #: Colours for the kinds of source, so an official claim always looks like one.
 KIND_COLOURS = {"un": "#0072b2", "government": "#d55e00", "ngo": "#009e73", "media": "#7f7f7f", "academic": "#cc79a7"}
 
