@@ -293,7 +293,12 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     y = alt.Y(
         "label:N", title=None, sort=alt.EncodingSortField("high", order="descending"), axis=alt.Axis(labelLimit=260)
     )
-    x = alt.X("low:Q", title="US dollars (log scale)", scale=alt.Scale(type="log"), axis=alt.Axis(format="$~s"))
+    x = alt.X(
+        "low:Q",
+        title="US dollars (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(format="$~s", labelExpr="replace(datum.label, 'G', ' bn')"),
+    )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),
         alt.Tooltip("scope:N", title="What is valued"),
