@@ -130,7 +130,7 @@ def cmd_lab(args, extra) -> int:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    return subprocess.call(command)
+    os.execv(sys.executable, command)  # become JupyterLab: stopping this process stops the server
 
 
 def cmd_notebooks(args) -> int:
