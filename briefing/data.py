@@ -308,15 +308,21 @@ def _to_frame(table: Table) -> pd.DataFrame:
     return frame
 
 
-def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
-    """Return table ``name`` as a typed DataFrame: dates as datetimes, numbers numeric, enumerations as
-    categories. The whole package is validated first (once per process and per version of the files)."""
-    base = str(Path(base or data_dir()).resolve())
-    _record_use(name)
-    _, tables = _validated(base, fingerprint(base))
+@lru_cache(maxsize=32)
+def _frame(base: str, stamp: str, name: str) -> pd.DataFrame:
+    _, tables = _validated(base, stamp)
     if name not in tables:
         raise KeyError(f"no table {name!r} in {base}/datapackage.json; tables: {', '.join(tables)}")
-    return _to_frame(tables[name]).copy()
+    return _to_frame(tables[name])
+
+
+def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
+    """Return table ``name`` as a typed DataFrame: dates as datetimes, numbers numeric, enumerations as
+    categories. The whole package is validated first, and each frame built once, per process and per
+    version of the files; callers get their own copy."""
+    base = str(Path(base or data_dir()).resolve())
+    _record_use(name)
+    return _frame(base, fingerprint(base), name).copy()
 
 
 def describe(name: str, base: Path | str | None = None) -> dict:
