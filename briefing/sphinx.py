@@ -111,6 +111,13 @@ class DepsLedger:
         ]
 
 
+def build_ledger(app: Sphinx) -> DepsLedger:
+    """The build's one ledger, read from disk once and shared by every event handler."""
+    if not hasattr(app, "briefing_ledger"):
+        app.briefing_ledger = DepsLedger(app)
+    return app.briefing_ledger
+
+
 def _is_executable(app: Sphinx, docname: str) -> bool:
     path = Path(app.env.doc2path(docname))
     return path.suffix == ".md" and path.read_text(encoding="utf-8").lstrip().startswith("---\njupytext:")
@@ -119,7 +126,7 @@ def _is_executable(app: Sphinx, docname: str) -> bool:
 def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(DepsLedger(app).cache_dir))
+    cache = get_cache(str(build_ledger(app).cache_dir))
     paths = {str(Path(app.env.doc2path(d)).resolve()) for d in docnames}
     for record in cache.list_cache_records():
         if str(Path(record.uri).resolve()) in paths:
@@ -128,7 +135,7 @@ def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
 
 def on_env_get_outdated(app, env, added, changed, removed):
     """Re-read (so myst-nb re-executes) every chapter whose data or code changed since its cached run."""
-    ledger = DepsLedger(app)
+    ledger = build_ledger(app)
     candidates = [d for d in env.found_docs if d not in added and _is_executable(app, d)]
     stale = ledger.stale(candidates)
     if stale:
@@ -142,7 +149,7 @@ def on_env_get_outdated(app, env, added, changed, removed):
 
 def on_source_read(app, docname, source):
     if _is_executable(app, docname):
-        ledger = DepsLedger(app)
+        ledger = build_ledger(app)
         log = ledger.log_for(docname)
         log.parent.mkdir(parents=True, exist_ok=True)
         log.unlink(missing_ok=True)
@@ -153,7 +160,7 @@ def on_doctree_read(app, doctree):
     docname = app.env.docname
     if not _is_executable(app, docname):
         return
-    ledger = DepsLedger(app)
+    ledger = build_ledger(app)
     log = ledger.log_for(docname)
     if log.exists():  # the chapter really executed (not served from the cache): record what it read
         tables = sorted(set(log.read_text().split()))
@@ -178,7 +185,7 @@ class SourcesDirective(SphinxDirective):
 
 def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     _, tables = bdata.read_package()
-    ledger = DepsLedger(app)
+    ledger = build_ledger(app)
     sources = tables["sources"].rows
     used_in_tables: dict[str, list[str]] = {}
     for name, table in tables.items():
@@ -232,7 +239,7 @@ def notebooks_from_cache(app: Sphinx, env) -> None:
     from jupyter_cache import get_cache
 
     folder = Path(app.outdir).parent / "jupyter_execute"
-    cache = get_cache(str(DepsLedger(app).cache_dir))
+    cache = get_cache(str(build_ledger(app).cache_dir))
     records = {str(Path(r.uri).resolve()): r.pk for r in cache.list_cache_records()}
     for docname in sorted(env.found_docs):
         target = folder / f"{docname}.ipynb"
@@ -264,11 +271,9 @@ def on_page_context(app, pagename, templatename, context, doctree):
     if doctree is None:
         return
     paths = [Path(app.env.doc2path(pagename))]
-    entry = DepsLedger(app).entries.get(pagename)
+    entry = build_ledger(app).entries.get(pagename)
     if entry:
-        descriptor = json.loads((bdata.data_dir() / "datapackage.json").read_text(encoding="utf-8"))
-        files = {r["name"]: r["path"] for r in descriptor["resources"]}
-        paths += [bdata.data_dir() / files[t] for t in entry["tables"] if t in files]
+        paths += [bdata.data_dir() / bdata.describe(t)["path"] for t in entry["tables"]]
     context["last_updated"] = _git_date(paths)
 
 
@@ -335,7 +340,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
         return
     outdir = Path(app.outdir)
     remove_stale_pages(app, outdir)
-    write_runtime(outdir, DepsLedger(app).cache_dir)
+    write_runtime(outdir, build_ledger(app).cache_dir)
     pages = harden_site(outdir)
     logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")
     target = outdir / "data"
