@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import functools
 import http.server
 import json
@@ -43,46 +45,77 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader, or a crash, sees the
+    old site or the new one, never none. Elsewhere, two renames in quick succession."""
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    aside = a.with_name(a.name + ".old")
+    a.rename(aside)
+    b.rename(a)
+    aside.rename(b)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path):
+    """One build of ``out`` at a time: a second waits for the first rather than interleave their swaps."""
+    with open(out.with_name(f".{out.name}.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Another build of {out} is running; waiting for it to finish ...", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def cmd_build(args) -> int:
     from jupyter_book.sphinx import build_sphinx
 
     out = Path(args.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
-    work = Path(tempfile.mkdtemp(prefix=".building-", dir=out.parent))
-    print(f"Building the book into {out} ...", flush=True)
-    if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
-        shutil.copytree(out, work / "html", symlinks=True)
-    try:
-        # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
-        result = build_sphinx(
-            str(ROOT),
-            str(work / "html"),
-            noconfig=True,
-            path_config=str(ROOT / "_config.yml"),
-            doctreedir=str(state / ".doctrees"),
-            warningiserror=True,
-            keep_going=True,
-            confoverrides={
-                "external_toc_path": (ROOT / "_toc.yml").as_posix(),
-                "nitpicky": True,
-                "latex_individualpages": False,
-                "nb_execution_cache_path": str(state / ".jupyter_cache"),
-            },
-        )
-        if result != 0:
-            print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
-            return 1
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if out.exists():
-            out.rename(old)
-        (work / "html").rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-        print(f"The site is in {out}: open {out / 'index.html'} or run `python -m briefing serve`.")
-        return 0
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with build_lock(out):
+        for leftover in [*out.parent.glob(f".building-{out.name}-*"), out.with_name(out.name + ".old")]:
+            shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed half-way
+        work = Path(tempfile.mkdtemp(prefix=f".building-{out.name}-", dir=out.parent))
+        print(f"Building the book into {out} ...", flush=True)
+        if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
+            shutil.copytree(out, work / "html", symlinks=True)
+        try:
+            # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
+            result = build_sphinx(
+                str(ROOT),
+                str(work / "html"),
+                noconfig=True,
+                path_config=str(ROOT / "_config.yml"),
+                doctreedir=str(state / ".doctrees"),
+                warningiserror=True,
+                keep_going=True,
+                confoverrides={
+                    "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+                    "nitpicky": True,
+                    "latex_individualpages": False,
+                    "nb_execution_cache_path": str(state / ".jupyter_cache"),
+                },
+            )
+            if result != 0:
+                print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
+                return 1
+            if out.exists():
+                exchange(out, work / "html")
+            else:
+                (work / "html").rename(out)
+            print(f"The site is in {out}: open {out / 'index.html'} or run `python -m briefing serve`.")
+            return 0
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def cmd_serve(args) -> int:

@@ -15,11 +15,15 @@ import json
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from briefing.package_files import check_boundaries, read_descriptor, regular_file, unsafe_files
+from briefing.package_files import publish as _publish
 
 #: The repository's own data folder; ``BRIEFING_DATA_DIR`` points the book at another copy.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -39,9 +43,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file + (f":{self.line}" if self.line else "")
-        col = f" column '{self.column}':" if self.column else ""
-        return f"{where}:{col} {self.message}"
+        where = printable(self.file) + (f":{self.line}" if self.line else "")
+        col = f" column '{printable(self.column)}':" if self.column else ""
+        return f"{where}:{col} {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Control and invisible characters shown as escapes: a hostile file name or cell cannot write lines
+    into a terminal or a CI log (GitHub reads a line starting with ``::`` as a command)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in str(text))
 
 
 class DataError(ValueError):
@@ -69,6 +79,27 @@ class Table:
 
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: Numbers as a CSV of figures should hold them: ASCII digits, an optional sign, point and exponent. Python's
+#: own int()/float() also take "1_000", " 12 " and Arabic-Indic digits, which a reader would misread.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: Spreadsheets run a cell starting with these as a formula when a reader opens a CSV download.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+#: Persian spelling needs the zero-width non-joiner; every other invisible or direction-changing character
+#: (bidi overrides, zero-width spaces, controls) could make a name or title read differently from its bytes.
+_ALLOWED_INVISIBLE = {"\u200c"}
+#: The longest cell accepted; longer is a pasted page, not a figure's note.
+MAX_CELL = 2000
+#: What the validator implements: a schema asking for anything else is refused, not silently ignored.
+KNOWN_TYPES = {"string", "number", "integer", "date", "boolean"}
+KNOWN_CONSTRAINTS = {"required", "enum", "pattern", "minimum", "maximum", "maxLength"}
+
+
+def _invisible(raw: str) -> str | None:
+    for char in raw:
+        if char not in _ALLOWED_INVISIBLE and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs"):
+            return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
+    return None
 
 
 def _check_value(field: dict, raw: str) -> str | None:
@@ -77,10 +108,21 @@ def _check_value(field: dict, raw: str) -> str | None:
     if raw == "":
         return "a value is required" if constraints.get("required") else None
     kind = field.get("type", "string")
+    if len(raw) > constraints.get("maxLength", MAX_CELL):
+        return f"cell is {len(raw)} characters long; the limit is {constraints.get('maxLength', MAX_CELL)}"
+    if kind == "string" and raw.startswith(_FORMULA_START):
+        return f"text starts with {raw[0]!r}, which a spreadsheet runs as a formula; reword it"
+    hidden = _invisible(raw)
+    if hidden:
+        return f"holds the invisible character {hidden}; type the text plainly"
     try:
         if kind == "integer":
+            if not _INTEGER.fullmatch(raw):
+                raise ValueError
             value = int(raw)
         elif kind == "number":
+            if not _NUMBER.fullmatch(raw):
+                raise ValueError
             value = float(raw)
             if not math.isfinite(value):
                 raise ValueError
@@ -96,7 +138,8 @@ def _check_value(field: dict, raw: str) -> str | None:
             value = raw
     except ValueError:
         expected = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD"}[kind]
-        return f"expected {expected}, got {raw!r}"
+        hint = " (ASCII digits; a sign, a point and an exponent allowed)" if kind != "date" else ""
+        return f"expected {expected}, got {raw!r}{hint}"
     if "enum" in constraints and raw not in constraints["enum"]:
         allowed = ", ".join(constraints["enum"])
         return f"{raw!r} is not one of the allowed values ({allowed})"
@@ -104,9 +147,11 @@ def _check_value(field: dict, raw: str) -> str | None:
         hint = field.get("x-pattern-hint", f"the pattern {constraints['pattern']}")
         return f"{raw!r} does not match {hint}"
     if "minimum" in constraints and value < constraints["minimum"]:
-        return f"{raw!r} is below the minimum {constraints['minimum']}"
+        why = f" ({field['x-minimum-reason']})" if field.get("x-minimum-reason") else ""
+        return f"{raw!r} is below the minimum {constraints['minimum']}{why}"
     if "maximum" in constraints and value > constraints["maximum"]:
         return f"{raw!r} is above the maximum {constraints['maximum']}"
+
     if field.get("format") == "partial-date" or field.get("x-partial-date"):
         if not _PARTIAL_DATE.match(raw):
             return f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {raw!r}"
@@ -127,11 +172,12 @@ def _read_table(base: Path, resource: dict, problems: list[Problem]) -> Table | 
     rel = resource["path"]
     path = base / rel
     label = f"{base.name}/{rel}"
-    if not path.exists():
-        problems.append(Problem(label, None, None, "file is missing"))
+    if not regular_file(base, rel):  # a link is reported, never followed: its target is not read
+        if not any(p.is_symlink() for p in (path, *path.parents)):
+            problems.append(Problem(label, None, None, "file is missing"))
         return None
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         problems.append(Problem(label, None, None, "file is empty (expected a header row and data rows)"))
         return None
     try:
@@ -144,27 +190,35 @@ def _read_table(base: Path, resource: dict, problems: list[Problem]) -> Table | 
         return None
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    expected = [f["name"] for f in resource["schema"]["fields"]]
-    missing = [name for name in expected if name not in header]
-    extra = [name for name in header if name not in expected]
-    for name in missing:
-        problems.append(Problem(label, 1, name, "column is missing from the header"))
-    for name in extra:
-        problems.append(Problem(label, 1, name, "column is not described in datapackage.json"))
-    if missing or extra:
+    try:
+        header = next(reader)
+        expected = [f["name"] for f in resource["schema"]["fields"]]
+        doubled = sorted({name for name in header if header.count(name) > 1})
+        for name in doubled:
+            problems.append(Problem(label, 1, name, "column appears more than once in the header"))
+        missing = [name for name in expected if name not in header]
+        extra = [name for name in header if name not in expected]
+        for name in missing:
+            problems.append(Problem(label, 1, name, "column is missing from the header"))
+        for name in extra:
+            problems.append(Problem(label, 1, name, "column is not described in datapackage.json"))
+        if missing or extra or doubled:
+            return None
+        rows = []
+        start = reader.line_num + 1  # the line a record starts on (a quoted cell may span lines)
+        for values in reader:
+            line, start = start, reader.line_num + 1
+            if not values:
+                continue
+            if len(values) != len(header):
+                problems.append(Problem(label, line, None, f"expected {len(header)} cells, found {len(values)}"))
+                continue
+            row = dict(zip(header, values))
+            row["__line__"] = line
+            rows.append(row)
+    except csv.Error as err:  # a cell over the csv module's limit, a stray NUL, an unclosed quote at the end
+        problems.append(Problem(label, reader.line_num, None, f"the CSV cannot be read here: {err}"))
         return None
-    rows = []
-    for values in reader:
-        line = reader.line_num
-        if not values:
-            continue
-        if len(values) != len(header):
-            problems.append(Problem(label, line, None, f"expected {len(header)} cells, found {len(values)}"))
-            continue
-        row = dict(zip(header, values))
-        row["__line__"] = line
-        rows.append(row)
     if not rows:
         problems.append(Problem(label, None, None, "file has a header but no data rows"))
     return Table(resource["name"], path, resource["schema"], rows)
@@ -210,9 +264,14 @@ def _is_date(text: str) -> bool:
 
 def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Problem]) -> None:
     for table in tables.values():
+        label = f"{base.name}/{table.schema.get('x-path', table.path.name)}"
         for fk in table.schema.get("foreignKeys", []):
             target = tables.get(fk["reference"]["resource"])
             if target is None:
+                wanted = fk["reference"]["resource"]
+                problems.append(
+                    Problem(label, None, None, f"foreign key to {wanted!r}, a table the package does not hold")
+                )
                 continue
             local, remote = fk["fields"], fk["reference"]["fields"]
             local = [local] if isinstance(local, str) else local
@@ -225,7 +284,7 @@ def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Pro
                 shown = value[0] if len(value) == 1 else value
                 problems.append(
                     Problem(
-                        f"{base.name}/{table.schema.get('x-path', table.path.name)}",
+                        label,
                         row["__line__"],
                         ", ".join(local),
                         f"{shown!r} is not a {'/'.join(remote)} in {target.path.name}",
@@ -236,16 +295,8 @@ def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Pro
 def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]]:
     """Read and check the whole package; raise :class:`DataError` listing every problem."""
     base = Path(base or data_dir()).resolve()
-    descriptor_path = base / "datapackage.json"
-    problems: list[Problem] = []
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataError([Problem(f"{base.name}/datapackage.json", None, None, "file is missing")]) from None
-    except json.JSONDecodeError as err:
-        raise DataError(
-            [Problem(f"{base.name}/datapackage.json", err.lineno, None, f"invalid JSON: {err.msg}")]
-        ) from None
+    problems = unsafe_files(base)
+    descriptor = read_descriptor(base, problems)
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
         table = _read_table(base, resource, problems)
@@ -254,21 +305,31 @@ def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]
             table.schema["x-path"] = resource["path"]
             tables[resource["name"]] = table
     _check_foreign_keys(tables, base, problems)
+    for rel in descriptor.get("x-boundaries", []):
+        check_boundaries(base, rel, problems)
     if problems:
         raise DataError(problems)
     return descriptor, tables
 
 
 def fingerprint(base: Path | str | None = None, names: list[str] | None = None) -> str:
-    """A hash of the package's files (or of the named tables): changes whenever their bytes do."""
+    """A hash of the package's files (or of the named tables, ``"boundaries"`` for the map's boundary
+    files): changes whenever their bytes do. A descriptor it cannot read is hashed as bytes; validation
+    then reports it."""
     base = Path(base or data_dir())
-    descriptor = json.loads((base / "datapackage.json").read_text(encoding="utf-8"))
-    digest = hashlib.sha256((base / "datapackage.json").read_bytes())
-    for resource in descriptor["resources"]:
-        if names is None or resource["name"] in names:
-            digest.update(resource["name"].encode())
-            path = base / resource["path"]
-            digest.update(path.read_bytes() if path.exists() else b"")
+    raw = (base / "datapackage.json").read_bytes() if (base / "datapackage.json").is_file() else b""
+    digest = hashlib.sha256(raw)
+    try:
+        descriptor = json.loads(raw)
+        files = [(r["name"], r["path"]) for r in descriptor["resources"]]
+        files += [("boundaries", rel) for rel in descriptor.get("x-boundaries", [])]
+    except (ValueError, KeyError, TypeError):
+        return digest.hexdigest()[:16]
+    for name, rel in files:
+        if names is None or name in names:
+            path = base / str(rel)
+            digest.update(f"{name}:{rel}".encode())
+            digest.update(path.read_bytes() if path.is_file() and not path.is_symlink() else b"")
     return digest.hexdigest()[:16]
 
 
@@ -323,6 +384,28 @@ def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
     base = str(Path(base or data_dir()).resolve())
     _record_use(name)
     return _frame(base, fingerprint(base), name).copy()
+
+
+def boundaries(base: Path | str | None = None) -> dict:
+    """The map's country boundaries (the package's first boundary file), as GeoJSON."""
+    base = str(Path(base or data_dir()).resolve())
+    descriptor, _ = _validated(base, fingerprint(base))
+    _record_use("boundaries")
+    return json.loads((Path(base) / descriptor["x-boundaries"][0]).read_text(encoding="utf-8"))
+
+
+def paths_of(names: list[str], base: Path | str | None = None) -> list[str]:
+    """The files behind the named tables (and ``"boundaries"``), relative to the data folder."""
+    descriptor, _ = _validated(str(Path(base or data_dir()).resolve()), fingerprint(base))
+    paths = [r["path"] for r in descriptor["resources"] if r["name"] in names]
+    return paths + (list(descriptor.get("x-boundaries", [])) if "boundaries" in names else [])
+
+
+def publish(target: Path, base: Path | str | None = None) -> int:
+    """Validate the package and copy exactly its declared files into ``target``; return how many."""
+    base = Path(base or data_dir()).resolve()
+    descriptor, _ = read_package(base)
+    return _publish(base, descriptor, target)
 
 
 def describe(name: str, base: Path | str | None = None) -> dict:

@@ -6,13 +6,10 @@ the finding, so it is written here next to the numbers that back it, and a test 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 
 from briefing import charts
-from briefing.data import data_dir, load
+from briefing.data import boundaries, load
 from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.theme import COUNTRY_NAMES
@@ -225,7 +222,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
 
 def regions() -> dict:
     """The region's country boundaries (GeoJSON derived from Natural Earth)."""
-    return json.loads((Path(data_dir()) / "geo" / "region.geojson").read_text(encoding="utf-8"))
+    return boundaries()
 
 
 def corridor_map(*, name: str = "map", title: str) -> Figure:

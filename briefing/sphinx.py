@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefing import data as bdata
 from briefing.display import BUILD_ENV
-from briefing.security import harden_site
+from briefing.security import UnsafeContent, harden_site
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -54,14 +54,33 @@ def runtime_source() -> str:
     )
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then a rename (an interrupted or
+    concurrent build never leaves half a file for the next one to reuse)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _runtime_is_whole(path: Path) -> bool:
+    """A cached runtime is reused only when it is the file this build would write: its hash is recorded
+    beside it when it is made."""
+    digest = path.with_suffix(".sha256")
+    if not (path.is_file() and digest.is_file()):
+        return False
+    return hashlib.sha256(path.read_bytes()).hexdigest() == digest.read_text().strip()
+
+
 def write_runtime(outdir: Path, cache_dir: Path) -> Path:
     """Write the runtime into the site. Making it takes vl-convert about five seconds, so it is kept beside
     the execution cache, keyed by the vl-convert version, for the next build."""
     version = importlib.metadata.version("vl-convert-python")
     cached = cache_dir / f"vega-runtime-{version}.js"
-    if not cached.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        cached.write_text(runtime_source(), encoding="utf-8")
+    if not _runtime_is_whole(cached):
+        source = runtime_source()
+        write_atomic(cached, source)
+        write_atomic(cached.with_suffix(".sha256"), hashlib.sha256(source.encode("utf-8")).hexdigest())
     target = outdir / "_static" / RUNTIME
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)
@@ -90,17 +109,36 @@ class DepsLedger:
         self.cache_dir = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
         self.path = self.cache_dir / "briefing-deps.json"
         self.logs = self.cache_dir / "briefing-logs"
-        self.entries: dict[str, dict] = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.srcdir = str(Path(app.srcdir).resolve())
+        self.entries: dict[str, dict] = self._read()
+
+    def _read(self) -> dict[str, dict]:
+        """The entries on disk; an unreadable or malformed ledger counts as empty (every chapter runs)."""
+        try:
+            entries = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(entries, dict):
+            return {}
+        return {
+            doc: entry
+            for doc, entry in entries.items()
+            if isinstance(entry, dict)
+            and isinstance(entry.get("stamp"), str)
+            and isinstance(entry.get("tables"), list)
+            and all(isinstance(t, str) for t in entry["tables"])
+        }
 
     def log_for(self, docname: str) -> Path:
         return self.logs / (docname.replace("/", "__") + ".txt")
 
     def stamp(self, tables: list[str]) -> str:
-        return bdata.fingerprint(names=tables) + _code_fingerprint()
+        """Data, code and checkout: a cache shared by two checkouts never serves one's outputs to the other."""
+        checkout = hashlib.sha256(self.srcdir.encode()).hexdigest()[:8]
+        return bdata.fingerprint(names=tables) + _code_fingerprint() + checkout
 
     def save(self) -> None:
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.entries, indent=1, sort_keys=True))
+        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
 
     def stale(self, docnames: list[str]) -> list[str]:
         """Chapters whose tables or code changed since they ran, or whose dependencies are unknown."""
@@ -127,9 +165,15 @@ def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
     from jupyter_cache import get_cache
 
     cache = get_cache(str(build_ledger(app).cache_dir))
+    # The cache matches notebooks by their code, wherever they were run: drop this checkout's records and
+    # those another checkout sharing the cache made of the same chapters.
     paths = {str(Path(app.env.doc2path(d)).resolve()) for d in docnames}
+    tails = {
+        "/" + Path(app.env.doc2path(d)).resolve().relative_to(Path(app.srcdir).resolve()).as_posix() for d in docnames
+    }
     for record in cache.list_cache_records():
-        if str(Path(record.uri).resolve()) in paths:
+        uri = Path(record.uri).resolve().as_posix()
+        if uri in paths or any(uri.endswith(tail) for tail in tails):
             cache.remove_cache(record.pk)
 
 
@@ -273,7 +317,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
     paths = [Path(app.env.doc2path(pagename))]
     entry = build_ledger(app).entries.get(pagename)
     if entry:
-        paths += [bdata.data_dir() / bdata.describe(t)["path"] for t in entry["tables"]]
+        paths += [bdata.data_dir() / path for path in bdata.paths_of(entry["tables"])]
     context["last_updated"] = _git_date(paths)
 
 
@@ -341,12 +385,13 @@ def on_build_finished(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     remove_stale_pages(app, outdir)
     write_runtime(outdir, build_ledger(app).cache_dir)
-    pages = harden_site(outdir)
+    files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
+    logger.info(f"[briefing] wrote the Vega runtime and {files} data files into {outdir}")
+    try:  # last, so that every page is checked and gets its policy, whatever was written before
+        pages = harden_site(outdir, Path(app.srcdir))
+    except UnsafeContent as err:
+        raise ExtensionError(str(err)) from None
     logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")
-    target = outdir / "data"
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(bdata.data_dir(), target)  # the data behind every chart, downloadable from the site
-    logger.info(f"[briefing] wrote the Vega runtime and the data package into {outdir}")
 
 
 def setup(app: Sphinx) -> dict:

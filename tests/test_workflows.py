@@ -75,7 +75,15 @@ def test_workflow_parses_and_pins_every_action(name):
     for step in steps(workflow):
         if "uses" in step:
             action, _, version = step["uses"].partition("@")
-            assert version, f"{name}: {action} is not pinned to a version"
+            assert re.fullmatch(r"[0-9a-f]{40}", version), f"{name}: {action} is not pinned to a full commit SHA"
+    # the version a SHA stands for is written beside it, so a reviewer can read what runs
+    for line in (ROOT / ".github" / "workflows" / name).read_text().splitlines():
+        if "uses:" in line:
+            assert re.search(r"@[0-9a-f]{40}\s+# v\d+\.\d+\.\d+$", line), f"{name}: no version comment: {line.strip()}"
+    for step in uses(workflow, "actions/checkout"):
+        assert step.get("with", {}).get("persist-credentials") is False, (
+            f"{name}: checkout leaves the token in .git/config (set persist-credentials: false)"
+        )
     for step in uses(workflow, "actions/setup-python"):
         assert str(step["with"]["python-version"]) == "3.11", f"{name}: the README's Python is 3.11"
 
@@ -108,10 +116,14 @@ def test_pages_builds_and_deploys_main():
     (artifact,) = uses(workflow, "actions/upload-pages-artifact")
     assert artifact["with"]["path"].rstrip("/") == "_build/html"
     assert uses(workflow, "actions/deploy-pages")
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert workflow["permissions"] == {"contents": "read"}, "only the deploy job may write to Pages"
     deploy = next(
         job for job in workflow["jobs"].values() if any("deploy-pages" in str(s.get("uses")) for s in job["steps"])
     )
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    for job in workflow["jobs"].values():
+        if job is not deploy:
+            assert "pages" not in job.get("permissions", {}) and "id-token" not in job.get("permissions", {})
     assert deploy["environment"]["name"] == "github-pages"
     assert "refs/heads/main" in str(deploy.get("if", "refs/heads/main"))
 
