@@ -106,7 +106,7 @@ def cmd_build(args) -> int:
                 },
             )
             if result != 0:
-                print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
+                print(f"The build failed (errors above); {out} was left as it was.", file=sys.stderr)
                 return 1
             if out.exists():
                 exchange(out, work / "html")

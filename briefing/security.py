@@ -28,7 +28,7 @@ INLINE_SCRIPT = re.compile(
 #: A block of data, not code: the chart specs (``<script type="application/json" class="briefing-spec">``).
 DATA_SCRIPT = re.compile(r"""^\s*type\s*=\s*["']application/json["'](\s+class\s*=\s*["'][\w -]*["'])?\s*$""")
 PAGENAME = re.compile(r"^DOCUMENTATION_OPTIONS\.pagename = '(?P<name>[\w/.-]+)';$")
-CSP_META = re.compile(r"<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)
+CSP_META = re.compile(r"(\n[ \t]*)?<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)
 
 #: The theme's inline snippets (sphinx-book-theme 1.3, pydata-sphinx-theme, sphinx-togglebutton) by hash.
 THEME_SCRIPTS = {
@@ -124,12 +124,17 @@ def check_page(html: str, pagename: str) -> tuple[set[str], list[tuple[int, str,
     return hashes, offences + parser.found
 
 
-def _apply(html: str, hashes: set[str]) -> str:
-    """The page with the theme's onclick handlers rebound, every policy-looking tag removed and the build's
-    policy first in ``<head>``."""
+def _clean(html: str) -> str:
+    """The page with every policy-looking tag removed (the policy is the build's alone) and the theme's
+    onclick handlers turned into ``data-onclick`` attributes."""
     html = CSP_META.sub("", html)
     for call, name in THEME_ONCLICK.items():
         html = html.replace(f'onclick="{call}"', f'data-onclick="{name}"')
+    return html
+
+
+def _with_policy(html: str, hashes: set[str]) -> str:
+    """A cleaned page with the build's policy first in ``<head>``."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
     if re.search(r"<head[\s>]", html):
         return re.sub(r"(<head[^>]*>)", lambda m: m.group(1) + "\n    " + meta, html, count=1)
@@ -163,7 +168,8 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     for page in pages:
         html = page.read_text(encoding="utf-8")
         name = page.relative_to(outdir).with_suffix("").as_posix()
-        hashes, offences = check_page(_apply(html, set()), name)
+        html = _clean(html)
+        hashes, offences = check_page(html, name)
         findings += [_locate(page, outdir, srcdir, line, what, text) for line, what, text in offences]
         checked.append((page, html, hashes))
     if findings:
@@ -171,7 +177,7 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", "", "/data/*"]
     headers += [f"  Content-Security-Policy: {DATA_POLICY}", ""]
     for page, html, hashes in checked:
-        page.write_text(_apply(html, hashes), encoding="utf-8")
+        page.write_text(_with_policy(html, hashes), encoding="utf-8")
         url = "/" + page.relative_to(outdir).as_posix()
         paths = [url] + ([url.removesuffix(".html")] if url.endswith(".html") else [])
         if url.endswith("/index.html"):

@@ -133,3 +133,14 @@ def toc_pages() -> list[str]:
     for part in toc.get("parts", []):
         files += [c["file"] for c in part.get("chapters", [])]
     return [f + ".html" for f in files]
+
+
+#: A test using any of these builds the book or drives a browser or JupyterLab: it is `slow`.
+SLOW_FIXTURES = {"site", "served", "browser", "hostile_site", "lab"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark slow tests by the fixtures they use, so `-m "not slow"` is the fast loop (no build, no browser)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from conftest import build, checkout
 
 from briefing.workspace import execution_records
 
 
+@pytest.mark.slow
 def test_a_changed_number_reaches_the_rebuilt_pages(tmp_path):
     repo = checkout(tmp_path / "repo")
     out, state = tmp_path / "site", tmp_path / "state"

@@ -30,10 +30,13 @@ def edit_descriptor(copy: Path, edit) -> None:
     path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
 
 
-def refused(copy: Path, expected: str) -> str:
-    """The validator refuses ``copy`` with ``expected`` in one of its lines, from Python and the CLI."""
+def refused(copy: Path, expected: str, cli: bool = False) -> str:
+    """The validator refuses ``copy`` with ``expected`` in one of its lines (and so does the command line,
+    with no traceback, when ``cli``); returns what was printed."""
     found = "\n".join(problems(copy))
     assert expected in found, found
+    if not cli:
+        return found
     result = validate_cli(copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert expected in result.stderr
@@ -52,7 +55,7 @@ def test_a_symlink_anywhere_in_data_is_refused_and_its_target_never_read(tmp_pat
     link = copy / where
     link.unlink(missing_ok=True)
     link.symlink_to(target)
-    stderr = refused(copy, f"data/{where}: is a symbolic link")
+    stderr = refused(copy, f"data/{where}: is a symbolic link", cli=True)
     assert SECRET not in stderr and str(target) not in stderr
 
 
@@ -115,7 +118,7 @@ def test_plain_numbers_with_sign_point_and_exponent_pass(tmp_path):
 
 def test_a_number_beyond_its_stated_maximum_is_refused(tmp_path):
     copy = broken_copy(tmp_path, "seizures", set_cell(3, "quantity", "1e300"))
-    refused(copy, "data/seizures.csv:4: column 'quantity': '1e300' is above the maximum")
+    refused(copy, "data/seizures.csv:4: column 'quantity': '1e300' is above the maximum", cli=True)
 
 
 def test_every_numeric_field_states_a_maximum(tmp_path):
@@ -167,8 +170,10 @@ def test_the_persian_zero_width_non_joiner_is_allowed(tmp_path):
 def test_a_cell_over_the_size_limit_is_refused(tmp_path):
     copy = broken_copy(tmp_path, "routes", set_cell(2, "note", "x" * (data.MAX_CELL + 1)))
     refused(copy, f"data/routes.csv:3: column 'note': cell is {data.MAX_CELL + 1} characters long")
-    copy = broken_copy(tmp_path / "b", "routes", set_cell(2, "note", "x" * 200_000))  # past csv's own limit
-    refused(copy, "data/routes.csv:3: the CSV cannot be read here")
+    # past the csv module's own limit (which another library in the process may have raised)
+    copy = broken_copy(tmp_path / "b", "routes", set_cell(2, "note", "x" * 200_000))
+    found = "\n".join(problems(copy))
+    assert "data/routes.csv:3: the CSV cannot be read here" in found or "cell is 200000 characters long" in found
 
 
 # --- every failure a sentence ----------------------------------------------------------------------------
@@ -188,7 +193,7 @@ def test_a_cell_over_the_size_limit_is_refused(tmp_path):
 def test_a_malformed_descriptor_is_one_sentence(tmp_path, content, expected):
     copy = copy_of_data(tmp_path)
     (copy / "datapackage.json").write_text(content, encoding="utf-8")
-    refused(copy, expected)
+    refused(copy, expected, cli=True)
 
 
 def test_a_file_holding_only_a_bom_is_empty(tmp_path):
@@ -235,7 +240,7 @@ def test_names_in_messages_are_escaped(tmp_path):
     copy = copy_of_data(tmp_path)
     name = "x\n::error::pwned\x1b[31m.csv"
     (copy / name).symlink_to(copy / "routes.csv")
-    stderr = refused(copy, "is a symbolic link")
+    stderr = refused(copy, "is a symbolic link", cli=True)
     assert "\n::error::" not in stderr and "\x1b" not in stderr
     assert "\\n::error::pwned\\x1b[31m.csv" in stderr
 

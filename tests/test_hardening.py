@@ -71,6 +71,7 @@ def test_hostile_strings_are_shown_as_text_and_never_run(hostile_site, browser):
         server.close()
 
 
+@pytest.mark.slow
 def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     repo = checkout(tmp_path / "repo")
     chapter = repo / "book" / "methods.md"
@@ -92,6 +93,7 @@ def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     assert not list(tmp_path.glob(".building-*"))
 
 
+@pytest.mark.slow
 def test_a_missing_data_file_fails_the_build_before_any_page(tmp_path):
     repo = checkout(tmp_path / "repo")
     (repo / "data" / "seizures.csv").unlink()
