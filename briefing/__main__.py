@@ -75,6 +75,12 @@ def build_lock(out: Path):
         yield
 
 
+def clean_leftovers(out: Path) -> None:
+    """Remove what a build of ``out`` that was killed half-way left beside it (called under the lock)."""
+    for leftover in [*out.parent.glob(f".building-{out.name}-*"), out.with_name(out.name + ".old")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def cmd_build(args) -> int:
     from jupyter_book.sphinx import build_sphinx
 
@@ -82,8 +88,7 @@ def cmd_build(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
     with build_lock(out):
-        for leftover in [*out.parent.glob(f".building-{out.name}-*"), out.with_name(out.name + ".old")]:
-            shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed half-way
+        clean_leftovers(out)
         work = Path(tempfile.mkdtemp(prefix=f".building-{out.name}-", dir=out.parent))
         print(f"Building the book into {out} ...", flush=True)
         if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
