@@ -88,6 +88,8 @@ _FORMULA_START = ("=", "+", "@", "\t", "\r")
 #: Persian spelling needs the zero-width non-joiner; every other invisible or direction-changing character
 #: (bidi overrides, zero-width spaces, controls) could make a name or title read differently from its bytes.
 _ALLOWED_INVISIBLE = {"\u200c"}
+#: The largest table accepted (today's largest is about 60 KB): a bigger file is a mistake or an attack.
+MAX_TABLE_BYTES = 5_000_000
 #: The longest cell accepted; longer is a pasted page, not a figure's note.
 MAX_CELL = 2000
 #: What the validator implements: a schema asking for anything else is refused, not silently ignored.
@@ -175,6 +177,9 @@ def _read_table(base: Path, resource: dict, problems: list[Problem]) -> Table | 
     if not regular_file(base, rel):  # a link is reported, never followed: its target is not read
         if not any(p.is_symlink() for p in (path, *path.parents)):
             problems.append(Problem(label, None, None, "file is missing"))
+        return None
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        problems.append(Problem(label, None, None, f"file is larger than {MAX_TABLE_BYTES} bytes; split the table"))
         return None
     raw = path.read_bytes()
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as htmllib
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,7 +43,12 @@ THEME_SCRIPTS = {
 }
 #: The theme's inline onclick handlers, served by ``_static/briefing/page.js``; nothing else is rewritten.
 THEME_ONCLICK = {"toggleFullScreen()": "toggleFullScreen", "window.print()": "window.print"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "content"}
+#: Where the site's script files live (the theme's, Sphinx's and the book's own): a page loads no other.
+SCRIPT_FOLDER = "_static/"
+SCRIPT_FILES = {"searchindex.js"}
+#: Files a browser runs script in when opened directly: checked like pages wherever they are in the site.
+ACTIVE_SUFFIXES = (".svg", ".svgz", ".xml", ".xsl", ".xht", ".shtml", ".mht", ".mhtml")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 
 POLICY = (
     "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
@@ -73,14 +79,30 @@ def policy(hashes: set[str]) -> str:
 
 
 class _Attributes(HTMLParser):
-    """Collects every inline event handler and ``javascript:`` URL in a page, with its line."""
+    """Collects every inline event handler, ``javascript:`` URL, script file from outside ``_static/`` and
+    redirect to another site in a page, with its line."""
 
-    def __init__(self):
+    def __init__(self, pagename: str):
         super().__init__(convert_charrefs=True)
+        self.folder = posixpath.dirname(pagename)
         self.found: list[tuple[int, str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
+        values = {name: value or "" for name, value in attrs}
+        if tag == "script" and "src" in values:
+            src = values["src"].split("?")[0].split("#")[0]
+            target = posixpath.normpath(posixpath.join(self.folder, src))
+            if "//" in src or ":" in src or not (target.startswith(SCRIPT_FOLDER) or target in SCRIPT_FILES):
+                self.found.append((line, f"script file from outside the theme's folder {values['src'][:60]!r}", src))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            url = (
+                re.sub(r"^[\s\d.]*[;,]?\s*(url\s*=\s*)?", "", values.get("content", ""), flags=re.IGNORECASE)
+                .strip("'\" ")
+                .lower()
+            )
+            if "//" in url or ":" in url:
+                self.found.append((line, f"redirect to another site {values.get('content', '')[:60]!r}", url))
         for name, value in attrs:
             value = value or ""
             if name.startswith("on") and not (name == "onclick" and value.strip() in THEME_ONCLICK):
@@ -118,7 +140,7 @@ def check_page(html: str, pagename: str) -> tuple[set[str], list[tuple[int, str,
         ):
             snippet = html[m.start() : m.start() + 60]
             offences.append((_line(html, m.start()), f"unterminated script {snippet!r}", snippet))
-    parser = _Attributes()
+    parser = _Attributes(pagename)
     parser.feed(html)
     parser.close()
     return hashes, offences + parser.found
@@ -172,6 +194,13 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
         hashes, offences = check_page(html, name)
         findings += [_locate(page, outdir, srcdir, line, what, text) for line, what, text in offences]
         checked.append((page, html, hashes))
+    for active in sorted(p for p in outdir.rglob("*") if p.suffix.lower() in ACTIVE_SUFFIXES and p.is_file()):
+        text = active.read_text(encoding="utf-8", errors="replace")
+        name = active.relative_to(outdir).as_posix()
+        _, offences = check_page(text, name)
+        findings += [
+            f"{name}:{line}: {_printable(what)} in a file browsers open as a page" for line, what, _ in offences
+        ]
     if findings:
         raise UnsafeContent(findings)
     headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", "", "/data/*"]

@@ -196,6 +196,13 @@ def test_a_malformed_descriptor_is_one_sentence(tmp_path, content, expected):
     refused(copy, expected, cli=True)
 
 
+def test_an_oversized_table_is_refused_unread(tmp_path):
+    copy = copy_of_data(tmp_path)
+    with open(copy / "routes.csv", "ab") as f:
+        f.truncate(data.MAX_TABLE_BYTES + 1)
+    refused(copy, "data/routes.csv: file is larger than")
+
+
 def test_a_file_holding_only_a_bom_is_empty(tmp_path):
     copy = copy_of_data(tmp_path)
     (copy / "routes.csv").write_bytes(b"\xef\xbb\xbf")

@@ -20,7 +20,7 @@ PAGE = """<!DOCTYPE html>
 <html><head><title>t</title>
 {theme}
 <script>DOCUMENTATION_OPTIONS.pagename = '{name}';</script>
-<script src="_static/x.js"></script>
+<script src="../_static/x.js"></script>
 </head><body>
 <button onclick="toggleFullScreen()">full</button>
 <script type="application/json" class="briefing-spec">{{"mark": "bar"}}</script>
@@ -60,6 +60,11 @@ HOSTILE = {
     "meta refresh to javascript": '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "another page's name": "<script>DOCUMENTATION_OPTIONS.pagename = 'book/other';</script>",
     "theme handler with a twist": '<button onclick="toggleFullScreen();alert(1)">x</button>',
+    "script file offered as a download": '<script src="../_downloads/0a1b/evil.js"></script>',
+    "script file from the data folder": '<script src="../data/sources.csv"></script>',
+    "script file from another host": '<script src="//evil.example/x.js"></script>',
+    "redirect to another site": '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+    "redirect without url=": '<meta http-equiv="refresh" content="0;//evil.example/">',
 }
 
 
@@ -73,6 +78,25 @@ def test_any_other_script_fails_naming_the_page_and_line(tmp_path, case):
     assert finding.startswith("book/iran.html:14: "), finding
     assert (out / "book/iran.html").read_text() == before  # nothing rewritten
     assert not (out / "_headers").exists()
+
+
+def test_an_svg_with_script_anywhere_in_the_site_fails(tmp_path):
+    out = site_with(tmp_path, "<p>x</p>")
+    (out / "_downloads" / "0a1b").mkdir(parents=True)
+    (out / "_downloads" / "0a1b" / "chart.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>'
+    )
+    with pytest.raises(UnsafeContent) as caught:
+        harden_site(out)
+    assert caught.value.findings[0].startswith("_downloads/0a1b/chart.svg:2: inline script"), caught.value.findings
+
+
+def test_the_theme_script_files_and_the_root_redirect_pass(tmp_path):
+    out = site_with(
+        tmp_path, '<script src="../_static/scripts/theme.js?v=1"></script><script src="../searchindex.js"></script>'
+    )
+    (out / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=book/index.html" />')
+    assert harden_site(out) == 2
 
 
 def test_a_finding_names_the_chapter_source_and_its_line(tmp_path):
@@ -104,7 +128,7 @@ def test_a_rebuilt_page_keeps_one_policy(tmp_path):
 
 def test_headers_carry_each_pages_own_hashes_framing_and_a_scriptless_data_folder(tmp_path):
     out = site_with(tmp_path, "<p>x</p>")
-    (out / "search.html").write_text(PAGE.format(theme="", name="search", body=""))
+    (out / "search.html").write_text(PAGE.format(theme="", name="search", body="").replace("../_static", "_static"))
     harden_site(out)
     headers = (out / "_headers").read_text()
     blocks = {block.splitlines()[0]: block.splitlines()[1:] for block in headers.strip().split("\n\n") if block.strip()}
@@ -134,6 +158,8 @@ INJECTED = """
 from IPython.display import HTML
 HTML("<a href='javascript:void(0)'>cell output</a>")
 ```
+
+{download}`the build's settings <../_config.yml>`
 """
 
 
@@ -153,4 +179,5 @@ def test_a_chapter_with_scripts_fails_the_build_naming_each_and_leaves_the_site(
     for needle in ("window.__xss = 'markdown'", "window.__xss = 'raw'", "javascript:void(0)"):
         line = next(i for i, text in enumerate(lines, 1) if needle in text)
         assert f"book/methods.md:{line}: " in report, (needle, report[-3000:])
+    assert "book/methods.md: download '_config.yml' is outside book and data/" in report, report[-3000:]
     assert (out / "index.html").read_text() == "the previous site"
