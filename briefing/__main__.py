@@ -3,8 +3,8 @@
 - ``validate [DATA_DIR]``: check the data package; one line per table, or every problem with its file,
   line and column (exit status 1).
 - ``build [--out DIR]``: build the whole site with warnings as errors. The book is built beside the
-  target and moved into place only when the build succeeded, so a failed or interrupted build never
-  leaves a half-written site that looks complete.
+  target and swapped into place in one step only when the build succeeded, so a failed or interrupted
+  build never leaves a half-written site; one build of a site runs at a time (a lock file beside it).
 - ``serve [--port N] [DIR]``: serve the built site on 127.0.0.1 for a local preview.
 - ``lab [JUPYTERLAB ARGS]``: JupyterLab on 127.0.0.1 with the chapters opening as notebooks (jupytext).
 - ``notebooks [--out DIR]``: write ``.ipynb`` copies of the chapters (jupytext) for those who want them.
