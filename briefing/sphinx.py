@@ -30,6 +30,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefing import data as bdata
 from briefing.display import BUILD_ENV
+from briefing.icons import STYLESHEET as ICONS
+from briefing.icons import write_icons
 from briefing.security import UnsafeContent, harden_site
 
 logger = logging.getLogger(__name__)
@@ -350,6 +352,8 @@ def on_config_inited(app: Sphinx, config) -> None:
         raise ExtensionError(f"the data package is invalid, nothing was built.\n{err}") from None
     logger.info(f"[briefing] data package valid: {sum(counts.values())} rows in {len(counts)} tables")
     config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(PACKAGE_DIR / "templates"))  # the theme's macros, less its icon script
+    config.html_favicon = config.html_favicon or str(STATIC / "briefing" / "favicon.svg")  # no 404 per visit
     theme_options(config)
 
 
@@ -406,8 +410,9 @@ def on_build_finished(app: Sphinx, exception) -> None:
     outside = files_from_outside(app)
     remove_stale_pages(app, outdir)
     write_runtime(outdir, build_ledger(app).cache_dir)
+    icons = write_icons(outdir)
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
-    logger.info(f"[briefing] wrote the Vega runtime and {files} data files into {outdir}")
+    logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
     try:  # last, so that every page is checked and gets its policy, whatever was written before
         pages = harden_site(outdir, Path(app.srcdir))
     except UnsafeContent as err:
@@ -433,4 +438,5 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("briefing/charts.js", loading_method="defer")
     app.add_js_file("briefing/page.js", loading_method="defer")
     app.add_css_file("briefing/briefing.css")
+    app.add_css_file(ICONS)
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,75 @@
+"""The theme's icons without its 1.5 MB icon script.
+
+pydata-sphinx-theme draws its icons (``<i class="fa-solid fa-bars">``) by loading Font Awesome's whole
+SVG library as a script on every page. The book uses about fifteen of them. At the end of the build this
+module reads the shapes of exactly the icons the pages name from that script (Font Awesome Free, CC BY 4.0,
+shipped with the theme) and writes them as CSS masks into one small stylesheet; the theme's macros are
+overridden (``briefing/templates/static/webpack-macros.html``) so that no page loads the script.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+
+STYLESHEET = "briefing/icons.css"
+#: Font Awesome's script defines its packs one after another; the solid pack ends where it is registered.
+SOLID_END = 'd("fas",p),d("fa-solid",p)'
+PACK_END = re.compile(r'd\("fa[rb]",p\),d\("fa-(regular|brands)",p\)')
+ICON = re.compile(r'(?:"([a-z0-9-]+)"|([a-z0-9]+)):\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]')
+USED = re.compile(r'class="([^"]*\bfa(?:s|-solid)\b[^"]*)"')
+NOT_ICONS = {"fa-solid", "fas", "fa-lg", "fa-fw", "fa-xs", "fa-sm", "fa-2x"}
+
+
+def solid_icons(script: str) -> dict[str, tuple[int, int, str]]:
+    """{name: (width, height, SVG path)} for the solid pack in Font Awesome's script."""
+    end = script.index(SOLID_END)
+    start = max((m.end() for m in PACK_END.finditer(script, 0, end)), default=0)
+    return {
+        (m.group(1) or m.group(2)): (int(m.group(3)), int(m.group(4)), m.group(5))
+        for m in ICON.finditer(script, start, end)
+    }
+
+
+def icons_used(pages: list[Path]) -> set[str]:
+    names = set()
+    for page in pages:
+        for classes in USED.findall(page.read_text(encoding="utf-8")):
+            names |= {c.removeprefix("fa-") for c in classes.split() if c.startswith("fa-") and c not in NOT_ICONS}
+    return names
+
+
+def stylesheet(shapes: dict[str, tuple[int, int, str]], names: set[str]) -> str:
+    """CSS drawing each named icon in the text colour (a mask), at Font Awesome's size and alignment."""
+    missing = sorted(names - set(shapes))
+    if missing:
+        raise ValueError(f"the theme's pages use icons its Font Awesome has no shape for: {', '.join(missing)}")
+    rules = [
+        "/* Icons from Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free), written by\n"
+        "   briefing/icons.py for exactly the icons these pages use. */",
+        ":where(i.fa-solid, i.fas) { display: inline-block; height: 1em; vertical-align: -0.125em;"
+        " background-color: currentColor; -webkit-mask: var(--icon) center / contain no-repeat;"
+        " mask: var(--icon) center / contain no-repeat; }",
+        "i.fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.075em; }",
+    ]
+    for name in sorted(names):
+        width, height, path = shapes[name]
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"><path d="{path}"/></svg>'
+        url = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" /:=,.-")
+        rules.append(f'i.fa-{name} {{ --icon: url("{url}"); width: {width / height:.4g}em; }}')
+    return "\n".join(rules) + "\n"
+
+
+def write_icons(outdir: Path) -> int:
+    """Write the stylesheet for the icons the built pages use; drop the unused script. Returns the count."""
+    script = outdir / "_static" / "scripts" / "fontawesome.js"
+    target = outdir / "_static" / STYLESHEET
+    if not script.exists():  # an incremental build: the script was removed last time, the sheet stands
+        return len(re.findall(r"^i\.fa-", target.read_text(), re.M)) if target.exists() else 0
+    names = icons_used(sorted(outdir.rglob("*.html")))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stylesheet(solid_icons(script.read_text(encoding="utf-8")), names), encoding="utf-8")
+    for leftover in script.parent.glob("fontawesome.js*"):
+        leftover.unlink()
+    return len(names)

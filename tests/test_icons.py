@@ -1,0 +1,53 @@
+"""The theme's icons come from one small stylesheet, not from Font Awesome's 1.5 MB script on every page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pydata_sphinx_theme
+import pytest
+
+from briefing import icons
+
+OVERRIDE = Path(icons.__file__).parent / "templates" / "static" / "webpack-macros.html"
+THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
+
+
+def macros(text: str) -> list[str]:
+    """The template's lines outside its leading comment."""
+    return [line for line in text.split("-->", 1)[1].splitlines() if line.strip()]
+
+
+def test_the_override_is_the_themes_macros_less_the_icon_script():
+    """Fails when pydata-sphinx-theme changes its macros (an upgrade): copy them again, less that one line."""
+    theme = [line for line in macros(THEME.read_text()) if "fontawesome" not in line and "custom icons" not in line]
+    assert macros(OVERRIDE.read_text()) == theme
+    assert "fontawesome" not in OVERRIDE.read_text().split("-->", 1)[1]
+
+
+def test_each_icon_is_drawn_from_its_font_awesome_shape():
+    script = (
+        'var p={bars:[448,512,["navicon"],"f0c9","M0 96h448"],"arrow-up":[384,512,[],"f062","M214 41z"]};'
+        'd("fas",p),d("fa-solid",p)'
+    )
+    shapes = icons.solid_icons(script)
+    assert shapes == {"bars": (448, 512, "M0 96h448"), "arrow-up": (384, 512, "M214 41z")}
+    css = icons.stylesheet(shapes, {"bars"})
+    assert re.search(r"i\.fa-bars \{ --icon: url\(\"data:image/svg\+xml,[^\"]*M0 96h448", css)
+    assert "width: 0.875em" in css and "arrow-up" not in css
+    with pytest.raises(ValueError, match="no shape for: rocket"):
+        icons.stylesheet(shapes, {"rocket"})
+
+
+def test_no_page_loads_the_icon_script_and_every_icon_it_names_is_drawn(site):
+    sheet = site / "_static" / icons.STYLESHEET
+    assert sheet.stat().st_size < 20_000
+    drawn = set(re.findall(r"^i\.fa-([a-z0-9-]+) \{ --icon", sheet.read_text(), re.MULTILINE))
+    assert not list(site.rglob("fontawesome.js*"))
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fontawesome" not in html, page
+        if "<head" in html:
+            assert icons.STYLESHEET in html, page
+        assert icons.icons_used([page]) <= drawn, page
