@@ -46,11 +46,15 @@ def stylesheet(shapes: dict[str, tuple[int, int, str]], names: set[str]) -> str:
     if missing:
         raise ValueError(f"the theme's pages use icons its Font Awesome has no shape for: {', '.join(missing)}")
     rules = [
-        "/* Icons from Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free), written by\n"
-        "   briefing/icons.py for exactly the icons these pages use. */",
-        ":where(i.fa-solid, i.fas) { display: inline-block; height: 1em; vertical-align: -0.125em;"
-        " background-color: currentColor; -webkit-mask: var(--icon) center / contain no-repeat;"
-        " mask: var(--icon) center / contain no-repeat; }",
+        (
+            "/* Icons from Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free), written by\n"
+            "   briefing/icons.py for exactly the icons these pages use. */"
+        ),
+        (
+            ":where(i.fa-solid, i.fas) { display: inline-block; height: 1em; vertical-align: -0.125em;"
+            " background-color: currentColor; -webkit-mask: var(--icon) center / contain no-repeat;"
+            " mask: var(--icon) center / contain no-repeat; }"
+        ),
         "i.fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.075em; }",
     ]
     for name in sorted(names):
@@ -66,7 +70,7 @@ def write_icons(outdir: Path) -> int:
     script = outdir / "_static" / "scripts" / "fontawesome.js"
     target = outdir / "_static" / STYLESHEET
     if not script.exists():  # an incremental build: the script was removed last time, the sheet stands
-        return len(re.findall(r"^i\.fa-", target.read_text(), re.M)) if target.exists() else 0
+        return len(re.findall(r"^i\.fa-", target.read_text(), re.MULTILINE)) if target.exists() else 0
     names = icons_used(sorted(outdir.rglob("*.html")))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stylesheet(solid_icons(script.read_text(encoding="utf-8")), names), encoding="utf-8")
