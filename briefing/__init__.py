@@ -9,7 +9,24 @@ from briefing import (
     figures,
     theme,  # noqa: F401  (registers and enables the book's Altair theme)
 )
+from briefing.currency import count_events, glue_text, latest_event, newest_edition, newest_figure, newest_year, next_edition, what_changed
 from briefing.data import DataError, load, validate
 from briefing.facts import chapter_sources, glue_facts, value
 
-__all__ = ["DataError", "chapter_sources", "figures", "glue_facts", "load", "validate", "value"]
+__all__ = [
+    "DataError",
+    "chapter_sources",
+    "count_events",
+    "figures",
+    "glue_facts",
+    "glue_text",
+    "latest_event",
+    "load",
+    "newest_edition",
+    "newest_figure",
+    "newest_year",
+    "next_edition",
+    "validate",
+    "value",
+    "what_changed",
+]
