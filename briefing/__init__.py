@@ -11,11 +11,12 @@ from briefing import (
 )
 from briefing.currency import count_events, glue_text, latest_event, newest_edition, newest_figure, newest_year, next_edition, what_changed
 from briefing.data import DataError, load, validate
-from briefing.facts import chapter_sources, glue_facts, value
+from briefing.facts import chapter_sources, cite, glue_facts, value
 
 __all__ = [
     "DataError",
     "chapter_sources",
+    "cite",
     "count_events",
     "figures",
     "glue_facts",

@@ -150,3 +150,10 @@ def test_a_number_called_the_latest_is_the_newest_in_the_data(chapter):
         if refs and not any(_is_the_newest(r) for r in refs):
             stale.append((sentence[:80], refs))
     assert not stale, f"{chapter.stem}: numbers called the latest are not the newest in the data: {stale}"
+
+
+def test_a_source_cited_in_words_must_be_in_the_sources_table():
+    b.cite("alcis-unodc-meth-critique")
+    assert "alcis-unodc-meth-critique" in b.facts._USED
+    with pytest.raises(KeyError, match="not in data/sources.csv: no-such-source"):
+        b.cite("no-such-source")
