@@ -14,15 +14,45 @@ import importlib
 
 from briefing.data import DataError, load, validate
 
+#: The rest comes on first use: {name: (module, attribute or None for the module itself)}.
 _LAZY = {
     "figures": ("briefing.figures", None),
     "theme": ("briefing.theme", None),
-    "chapter_sources": ("briefing.facts", "chapter_sources"),
-    "glue_facts": ("briefing.facts", "glue_facts"),
-    "value": ("briefing.facts", "value"),
+    **{name: ("briefing.facts", name) for name in ("chapter_sources", "cite", "glue_facts", "value")},
+    **{
+        name: ("briefing.currency", name)
+        for name in (
+            "count_events",
+            "glue_text",
+            "latest_event",
+            "newest_edition",
+            "newest_figure",
+            "newest_year",
+            "next_edition",
+            "what_changed",
+        )
+    },
 }
 
-__all__ = ["DataError", "chapter_sources", "figures", "glue_facts", "load", "validate", "value"]
+__all__ = [
+    "DataError",
+    "chapter_sources",
+    "cite",
+    "count_events",
+    "figures",
+    "glue_facts",
+    "glue_text",
+    "latest_event",
+    "load",
+    "newest_edition",
+    "newest_figure",
+    "newest_year",
+    "next_edition",
+    "theme",
+    "validate",
+    "value",
+    "what_changed",
+]
 
 
 def __getattr__(name: str):

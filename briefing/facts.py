@@ -72,6 +72,15 @@ def glue_facts(per: float = 1, **refs: str) -> dict:
     return values
 
 
+def cite(*source_ids: str) -> None:
+    """Add sources the prose cites in words (a claim, a quotation) with no number glued from them."""
+    known = set(load("sources")["source_id"].astype(str))
+    missing = [sid for sid in source_ids if sid not in known]
+    if missing:
+        raise KeyError(f"not in data/sources.csv: {', '.join(missing)}")
+    record_sources(source_ids)
+
+
 def record_sources(ids) -> None:
     for sid in ids:
         _USED.setdefault(str(sid), None)
