@@ -439,4 +439,5 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("briefing/page.js", loading_method="defer")
     app.add_css_file("briefing/briefing.css")
     app.add_css_file(ICONS)
+    app.add_css_file("briefing/print.css", media="print")
     return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}
