@@ -32,6 +32,7 @@ from briefing import data as bdata
 from briefing.display import BUILD_ENV
 from briefing.icons import STYLESHEET as ICONS
 from briefing.icons import write_icons
+from briefing.previews import add_preview
 from briefing.security import UnsafeContent, harden_site
 
 logger = logging.getLogger(__name__)
@@ -323,6 +324,22 @@ def on_page_context(app, pagename, templatename, context, doctree):
     context["last_updated"] = _git_date(paths)
 
 
+def on_page_preview(app, pagename, templatename, context, doctree):
+    """Before sphinxext-opengraph writes its tags: the page's first figure as its link preview image."""
+    if doctree is not None and context.get("body"):
+        meta = context.get("meta")
+        if meta is None:
+            meta = context["meta"] = {}
+        add_preview(
+            context["body"],
+            pagename,
+            meta,
+            app.config.html_baseurl or "",
+            Path(app.outdir),
+            build_ledger(app).cache_dir,
+        )
+
+
 def theme_options(config) -> None:
     """Repository, edit and issue buttons, and the Binder and JupyterHub buttons, when the environment says
     where the repository (and a hub) lives; the GitHub workflows set BRIEFING_REPOSITORY_URL."""
@@ -341,6 +358,16 @@ def theme_options(config) -> None:
         )
 
 
+def site_address(config) -> None:
+    """Canonical URLs, the sitemap and link previews need the site's public address: the Pages workflow
+    gives it as BRIEFING_SITE_URL. A local build has none, so it writes no sitemap (and says nothing)."""
+    url = os.environ.get("BRIEFING_SITE_URL", "").strip()
+    if url:
+        config.html_baseurl = config.ogp_site_url = url.rstrip("/") + "/"
+    else:
+        config.suppress_warnings = [*config.suppress_warnings, "sitemap.configuration"]
+
+
 def on_config_inited(app: Sphinx, config) -> None:
     os.environ[BUILD_ENV] = "1"  # every chapter kernel renders figures as static HTML
     # Chapter kernels start in book/: make them import this checkout's package and read this data.
@@ -355,6 +382,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     config.templates_path.insert(0, str(PACKAGE_DIR / "templates"))  # the theme's macros, less its icon script
     config.html_favicon = config.html_favicon or str(STATIC / "briefing" / "favicon.svg")  # no 404 per visit
     theme_options(config)
+    site_address(config)
 
 
 def drop_thebe(app: Sphinx) -> None:
@@ -431,6 +459,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("env-updated", notebooks_from_cache)
     app.connect("html-page-context", on_page_context, priority=900)
+    app.connect("html-page-context", on_page_preview, priority=400)  # before sphinxext-opengraph (500)
     app.connect("build-finished", on_build_finished, priority=900)  # after sphinx-external-toc writes index.html
     app.add_node(sources_placeholder)
     app.add_directive("briefing-sources", SourcesDirective)

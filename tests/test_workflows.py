@@ -113,6 +113,8 @@ def test_pages_builds_and_deploys_main():
     push = triggers(workflow)["push"]
     assert push["branches"] == ["main"]
     assert BUILD in run_lines(workflow)
+    build_step = next(s for s in steps(workflow) if s.get("run") == BUILD)
+    assert build_step["env"]["BRIEFING_SITE_URL"] == "${{ steps.pages.outputs.base_url }}", "the site's address"
     (artifact,) = uses(workflow, "actions/upload-pages-artifact")
     assert artifact["with"]["path"].rstrip("/") == "_build/html"
     assert uses(workflow, "actions/deploy-pages")
@@ -123,7 +125,8 @@ def test_pages_builds_and_deploys_main():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     for job in workflow["jobs"].values():
         if job is not deploy:
-            assert "pages" not in job.get("permissions", {}) and "id-token" not in job.get("permissions", {})
+            permissions = job.get("permissions", {})
+            assert permissions.get("pages", "read") == "read" and "id-token" not in permissions
     assert deploy["environment"]["name"] == "github-pages"
     assert "refs/heads/main" in str(deploy.get("if", "refs/heads/main"))
 

@@ -1,0 +1,44 @@
+"""What a search engine or a chat app shows of a page: a description on every page, and, once the site's
+public address is known, canonical URLs, a sitemap and the page's first figure as its preview image."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import build, checkout, toc_pages
+
+
+def meta(html: str, key: str) -> str | None:
+    found = re.search(rf'<meta (?:name|property)="{re.escape(key)}" content="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def test_every_chapter_has_a_description_and_a_preview_title(site):
+    for page in toc_pages():
+        html = (site / page).read_text(encoding="utf-8")
+        description = meta(html, "description")
+        assert description and len(description) > 60, page
+        assert meta(html, "og:title") and meta(html, "og:description") == description, page
+    assert not (site / "sitemap.xml").exists()  # no address known: no sitemap of relative links
+
+
+@pytest.mark.slow
+def test_with_the_site_address_pages_get_canonical_urls_a_sitemap_and_a_preview_image(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_SITE_URL", "https://example.org/briefing")
+    repo = checkout(tmp_path / "repo")
+    out = tmp_path / "site"
+    result = build(repo, out, tmp_path / "state")
+    assert result.returncode == 0, result.stderr[-3000:]
+    sitemap = (out / "sitemap.xml").read_text()
+    for page in toc_pages():
+        assert f"<loc>https://example.org/briefing/{page}</loc>" in sitemap, page
+        html = (out / page).read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="https://example.org/briefing/{page}" />' in html
+        assert meta(html, "og:url") == f"https://example.org/briefing/{page}"
+        if "briefing-spec" in html:  # a page with a figure shows its first figure as its preview
+            image = meta(html, "og:image")
+            assert image and image.startswith("https://example.org/briefing/_static/briefing/previews/"), page
+            png = out / image.removeprefix("https://example.org/briefing/")
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+            assert meta(html, "og:image:alt"), page
