@@ -1,7 +1,7 @@
 """One call in a chapter gives the right chart in each place.
 
 A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed in
-the book build (``BRIEFING_BUILD`` is set by :mod:`briefing.sphinx`) it becomes static HTML: the Vega-Lite
+the book build (``BRIEFING_BUILD`` is set by :mod:`briefing.sphinxext.config`) it becomes static HTML: the Vega-Lite
 spec as inert JSON, drawn by the site's shared runtime, with the chart's own bound controls, a source line,
 a CSV download of its data and a table view. Displayed live in JupyterLab it becomes an ipywidgets panel
 (:mod:`briefing.widgets`) driving the same chart.

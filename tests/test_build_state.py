@@ -11,7 +11,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from briefing import __main__ as cli
-from briefing import sphinx as ext
+from briefing import data as bdata
+from briefing.sphinxext import dependencies, runtime
 
 
 def fake_app(tmp_path: Path, srcdir: Path) -> SimpleNamespace:
@@ -23,12 +24,12 @@ def fake_app(tmp_path: Path, srcdir: Path) -> SimpleNamespace:
 
 
 def test_a_damaged_cached_runtime_is_made_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(ext, "runtime_source", lambda: "/* runtime */ (function(){ window.vega = 1; })();\n")
-    site = ext.write_runtime(tmp_path / "site", tmp_path / "cache")
+    monkeypatch.setattr(runtime, "runtime_source", lambda: "/* runtime */ (function(){ window.vega = 1; })();\n")
+    site = runtime.write_runtime(tmp_path / "site", tmp_path / "cache")
     (cached,) = (tmp_path / "cache").glob("vega-runtime-*.js")
     cached.write_text("/* runtime */ (function(){ win")  # a build killed half-way through writing it
     site.unlink()
-    ext.write_runtime(tmp_path / "site", tmp_path / "cache")
+    runtime.write_runtime(tmp_path / "site", tmp_path / "cache")
     assert site.read_text().endswith("})();\n")
     assert not list((tmp_path / "cache").glob(".*.tmp"))
 
@@ -38,33 +39,33 @@ def test_an_unreadable_ledger_counts_as_empty(tmp_path):
     for content in ("{not json", "[1, 2]", '{"book/iran": {"tables": "seizures"}}', "\x00\x00"):
         (tmp_path / "cache").mkdir(exist_ok=True)
         (tmp_path / "cache" / "briefing-deps.json").write_text(content)
-        ledger = ext.DepsLedger(app)
+        ledger = dependencies.DepsLedger(app)
         assert ledger.entries == {}
         assert ledger.stale(["book/iran"]) == ["book/iran"]  # unknown: run it again
 
 
 def test_the_ledger_is_written_whole(tmp_path):
-    ledger = ext.DepsLedger(fake_app(tmp_path, tmp_path))
+    ledger = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
     ledger.entries["book/iran"] = {"tables": ["seizures"], "stamp": ledger.stamp(["seizures"])}
     ledger.save()
-    again = ext.DepsLedger(fake_app(tmp_path, tmp_path))
+    again = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
     assert again.entries == ledger.entries and again.stale(["book/iran"]) == []
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["briefing-deps.json"]
 
 
 def test_two_checkouts_sharing_a_cache_never_share_outputs(tmp_path):
-    one = ext.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-one"))
-    two = ext.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
+    one = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-one"))
+    two = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
     one.entries["book/iran"] = {"tables": ["seizures"], "stamp": one.stamp(["seizures"])}
     one.save()
-    two = ext.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
+    two = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
     assert two.stale(["book/iran"]) == ["book/iran"]
 
 
 def test_a_changed_boundary_file_reruns_the_chapters_that_draw_the_map(tmp_path, monkeypatch):
-    data = shutil.copytree(Path(ext.bdata.DEFAULT_DATA_DIR), tmp_path / "data")
+    data = shutil.copytree(Path(bdata.DEFAULT_DATA_DIR), tmp_path / "data")
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(data))
-    ledger = ext.DepsLedger(fake_app(tmp_path, tmp_path))
+    ledger = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
     ledger.entries["book/routes"] = {
         "tables": ["places", "boundaries"],
         "stamp": ledger.stamp(["places", "boundaries"]),

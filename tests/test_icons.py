@@ -8,9 +8,9 @@ from pathlib import Path
 import pydata_sphinx_theme
 import pytest
 
-from briefing import icons
+from briefing.sphinxext import icons
 
-OVERRIDE = Path(icons.__file__).parent / "templates" / "static" / "webpack-macros.html"
+OVERRIDE = Path(icons.__file__).parent.parent / "html_templates" / "static" / "webpack-macros.html"
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
 
 

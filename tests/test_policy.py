@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import build, checkout
 
-from briefing.security import THEME_SCRIPTS, UnsafeContent, harden_site
+from briefing.sphinxext.security import THEME_SCRIPTS, UnsafeContent, harden_site
 
 THEME = (
     '<script data-cfasync="false">\n    document.documentElement.dataset.mode = localStorage.getItem("mode") || "auto";\n'

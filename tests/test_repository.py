@@ -77,7 +77,7 @@ def test_template_runs_and_its_figures_render_for_the_site(tmp_path, monkeypatch
     jupytext = pytest.importorskip("jupytext")
     nbclient = pytest.importorskip("nbclient")
     notebook = jupytext.read(TEMPLATE)
-    monkeypatch.setenv("BRIEFING_BUILD", "1")  # what briefing.sphinx sets; the kernel inherits it
+    monkeypatch.setenv("BRIEFING_BUILD", "1")  # what briefing.sphinxext sets; the kernel inherits it
     nbclient.NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()

@@ -4,7 +4,7 @@ pydata-sphinx-theme draws its icons (``<i class="fa-solid fa-bars">``) by loadin
 SVG library as a script on every page. The book uses about fifteen of them. At the end of the build this
 module reads the shapes of exactly the icons the pages name from that script (Font Awesome Free, CC BY 4.0,
 shipped with the theme) and writes them as CSS masks into one small stylesheet; the theme's macros are
-overridden (``briefing/templates/static/webpack-macros.html``) so that no page loads the script.
+overridden (``briefing/html_templates/static/webpack-macros.html``) so that no page loads the script.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def stylesheet(shapes: dict[str, tuple[int, int, str]], names: set[str]) -> str:
     rules = [
         (
             "/* Icons from Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free), written by\n"
-            "   briefing/icons.py for exactly the icons these pages use. */"
+            "   briefing/sphinxext/icons.py for exactly the icons these pages use. */"
         ),
         (
             ":where(i.fa-solid, i.fas) { display: inline-block; height: 1em; vertical-align: -0.125em;"

@@ -1,0 +1,63 @@
+"""The end of the build: what the site gets besides its pages, and the last check before it is published.
+
+Contract: after Sphinx has written every page, this writes the Vega runtime, the theme's icons and exactly
+the declared data files into the site, then checks every page and gives it its policy
+(:mod:`briefing.sphinxext.security`). A chapter's script, or a download or image from outside ``book/`` and
+``data/``, fails the build here, so ``python -m briefing build`` never swaps such a site in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from briefing import data as bdata
+from briefing.sphinxext.dependencies import build_ledger
+from briefing.sphinxext.icons import write_icons
+from briefing.sphinxext.pages import remove_stale_pages
+from briefing.sphinxext.runtime import write_runtime
+from briefing.sphinxext.security import UnsafeContent, harden_site
+
+logger = logging.getLogger(__name__)
+
+
+#: The folders a chapter may offer files or images from: the chapters and the data package, never the rest of
+#: the checkout (``.git/config``, a virtual environment, the build's own cache).
+PUBLISHABLE = ("book", "data")
+
+
+def files_from_outside(app: Sphinx) -> list[str]:
+    """Every ``{download}`` or image a chapter pulls from outside :data:`PUBLISHABLE`, as a sentence."""
+    root = Path(app.srcdir).resolve()
+    allowed = [root / folder for folder in PUBLISHABLE]
+    wrong = []
+    for kind, files in (("download", app.env.dlfiles), ("image", app.env.images)):
+        for rel, (docnames, _) in files.items():
+            path = root / rel
+            inside = any(path.resolve().is_relative_to(folder) for folder in allowed)
+            if not inside or any(p.is_symlink() for p in (path, *path.parents) if p.is_relative_to(root)):
+                chapter = ", ".join(sorted(app.env.doc2path(d, False) for d in docnames))
+                wrong.append(f"{chapter}: {kind} {rel!r} is outside {' and '.join(PUBLISHABLE)}/ (or a link)")
+    return wrong
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    outside = files_from_outside(app)
+    remove_stale_pages(app, outdir)
+    write_runtime(outdir, build_ledger(app).cache_dir)
+    icons = write_icons(outdir)
+    files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
+    logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
+    try:  # last, so that every page is checked and gets its policy, whatever was written before
+        pages = harden_site(outdir, Path(app.srcdir))
+    except UnsafeContent as err:
+        raise ExtensionError("\n".join([str(err), *outside])) from None
+    if outside:
+        raise ExtensionError("chapters publish files from outside book/ and data/:\n" + "\n".join(outside))
+    logger.info(f"[briefing] Content-Security-Policy set on {pages} pages")

@@ -1,0 +1,71 @@
+"""The Sources page: every source in ``data/sources.csv`` with the tables and chapters that use it.
+
+Contract: a chapter writes the ``briefing-sources`` directive; once every chapter has been read, it is
+replaced by the list (publisher, title and address, the copy read, dates, kind, terms, tables, chapters).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from briefing import data as bdata
+from briefing.sphinxext.dependencies import build_ledger
+
+
+class sources_placeholder(nodes.General, nodes.Element):
+    """Replaced by the list of sources once every chapter has been read."""
+
+
+class SourcesDirective(SphinxDirective):
+    has_content = False
+
+    def run(self):
+        return [sources_placeholder()]
+
+
+def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
+    _, tables = bdata.read_package()
+    ledger = build_ledger(app)
+    sources = tables["sources"].rows
+    used_in_tables: dict[str, list[str]] = {}
+    for name, table in tables.items():
+        if name != "sources" and "source_id" in table.fields:
+            for sid in {row["source_id"] for row in table.rows}:
+                used_in_tables.setdefault(sid, []).append(name)
+    chapters_by_table: dict[str, list[str]] = {}
+    for docname, entry in sorted(ledger.entries.items()):
+        for table in entry["tables"]:
+            chapters_by_table.setdefault(table, []).append(docname)
+    items = nodes.bullet_list(classes=["briefing-sources"])
+    for row in sorted(sources, key=lambda r: (r["publisher"].lower(), r["published"])):
+        sid = row["source_id"]
+        para = nodes.paragraph(ids=[f"source-{sid}"])
+        para += nodes.strong(text=row["publisher"])
+        para += nodes.Text(", ")
+        para += nodes.reference(text=row["title"], refuri=row["url"])
+        para += nodes.Text(f" (published {row['published']}; read {row['accessed']}). ")
+        para += nodes.emphasis(
+            text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else "")
+        )
+        para += nodes.Text(f". Terms: {row['terms']}. Identifier: ")
+        para += nodes.literal(text=sid)
+        used = sorted(used_in_tables.get(sid, []))
+        para += nodes.Text(". Data: " + (", ".join(f"{t}.csv" for t in used) if used else "none") + ". Chapters: ")
+        chapters = sorted({d for t in used for d in chapters_by_table.get(t, [])})
+        for i, docname in enumerate(chapters):
+            if i:
+                para += nodes.Text(", ")
+            title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+            para += nodes.reference(text=title, refuri=app.builder.get_relative_uri(fromdocname, docname))
+        if not chapters:
+            para += nodes.Text("none yet")
+        para += nodes.Text(".")
+        items += nodes.list_item("", para)
+    return [items]
+
+
+def on_doctree_resolved(app, doctree, docname):
+    for node in doctree.findall(sources_placeholder):
+        node.replace_self(_sources_nodes(app, docname))
