@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from briefing.workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
 
@@ -40,6 +41,10 @@ results: list[tuple[str, str, str]] = []  # (budget, measured, PASS/FAIL)
 
 def budget(name: str, value: float, limit: float, shown: str) -> None:
     results.append((f"{name} ≤ {limit}", shown, "PASS" if value <= limit else "FAIL"))
+
+
+def at_least(name: str, value: float, floor: float, shown: str) -> None:
+    results.append((f"{name} ≥ {floor}", shown, "PASS" if value >= floor else "FAIL"))
 
 
 def timed_build(repo: Path, out: Path, state: Path) -> float:
@@ -190,9 +195,40 @@ def widget_latency(repo: Path) -> list[float]:
     return samples
 
 
+def lighthouse_report(site: Path) -> None:
+    """Lighthouse (mobile, slow 4G, served gzipped) on every page, with the issue's budgets."""
+    from conftest import toc_pages
+    from lighthouse import VERSION, audit_site
+
+    scores = audit_site(site, toc_pages())
+    print(
+        f"\n## Lighthouse {VERSION}, mobile profile, served gzipped\n\n| page | performance | LCP | TBT | CLS | "
+        "transferred | accessibility | best practices | SEO |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    for page, r in scores.items():
+        print(
+            f"| {page} | {r['performance']} | {r['lcp_s']:.1f} s | {r['tbt_ms']:.0f} ms | {r['cls']:.3f} | "
+            f"{r['bytes_kb']:.0f} KB | {r['accessibility']} | {r['best-practices']} | {r['seo']} |"
+        )
+    worst = min(scores.items(), key=lambda kv: kv[1]["performance"])
+    budget(
+        "Lighthouse performance, worst page", -worst[1]["performance"], -95, f"{worst[0]}: {worst[1]['performance']}"
+    )
+    slowest = max(scores.items(), key=lambda kv: kv[1]["lcp_s"])
+    budget("largest contentful paint (s)", slowest[1]["lcp_s"], 2.0, f"{slowest[0]}: {slowest[1]['lcp_s']:.1f} s")
+    blocking = max(scores.items(), key=lambda kv: kv[1]["tbt_ms"])
+    budget("total blocking time (ms)", blocking[1]["tbt_ms"], 150, f"{blocking[0]}: {blocking[1]['tbt_ms']:.0f} ms")
+    shift = max(scores.items(), key=lambda kv: kv[1]["cls"])
+    budget("cumulative layout shift", shift[1]["cls"], 0.02, f"{shift[0]}: {shift[1]['cls']:.3f}")
+    for category in ("best-practices", "seo"):
+        low = min(r[category] for r in scores.values())
+        at_least(f"Lighthouse {category}, worst page", low, 100, str(low))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-lab", action="store_true", help="skip the JupyterLab widget measurement")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="skip Lighthouse (npm, about 15 s a page)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     repo = checkout(work / "repo")
@@ -290,6 +326,9 @@ def main() -> int:
         BUDGETS["all charts drawn after navigation (s)"],
         f"slowest {slowest[0]}: {slowest[1]:.2f} s",
     )
+
+    if not args.skip_lighthouse:
+        lighthouse_report(out)
 
     if not args.skip_lab:
         samples = widget_latency(repo)
