@@ -17,14 +17,14 @@ def test_a_changed_number_reaches_the_rebuilt_pages(tmp_path):
     out, state = tmp_path / "site", tmp_path / "state"
     assert build(repo, out, state).returncode == 0
     first = execution_records(state)
-    assert "12,345,678" not in (out / "book" / "afghanistan.html").read_text(encoding="utf-8")
+    assert "987,654" not in (out / "book" / "afghanistan.html").read_text(encoding="utf-8")
 
     table = repo / "data" / "opium_afghanistan.csv"
     with open(table, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     for row in rows:  # every source's 2025 figure: the chart draws one of them, the prose glues one
         if row["year"] == "2025":
-            row["cultivation_ha"] = "12345678"
+            row["cultivation_ha"] = "987654"
     with open(table, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
@@ -33,8 +33,8 @@ def test_a_changed_number_reaches_the_rebuilt_pages(tmp_path):
     result = build(repo, out, state)
     assert result.returncode == 0, result.stderr[-3000:]
     page = (out / "book" / "afghanistan.html").read_text(encoding="utf-8")
-    assert "12,345,678" in page  # the glued number in the prose
-    assert "12345678" in page  # the chart's data (spec and table view)
+    assert "987,654" in page  # the glued number in the prose
+    assert "987654" in page  # the chart's data (spec and table view)
     again = execution_records(state)
     rerun = sorted(name for name, stamp in again.items() if first.get(name) != stamp)
     assert "afghanistan.md" in rerun and "iran.md" not in rerun and "cooperation.md" not in rerun
