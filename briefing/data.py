@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from briefing import evidence
+
 #: The repository's own data folder; ``BRIEFING_DATA_DIR`` points the book at another copy.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -103,6 +105,8 @@ def _check_value(field: dict, raw: str) -> str | None:
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], raw):
         hint = field.get("x-pattern-hint", f"the pattern {constraints['pattern']}")
         return f"{raw!r} does not match {hint}"
+    if "maxLength" in constraints and len(raw) > constraints["maxLength"]:
+        return f"is {len(raw)} characters long; at most {constraints['maxLength']} are allowed"
     if "minimum" in constraints and value < constraints["minimum"]:
         return f"{raw!r} is below the minimum {constraints['minimum']}"
     if "maximum" in constraints and value > constraints["maximum"]:
@@ -195,9 +199,33 @@ def _check_table(table: Table, label: str, problems: list[Problem]) -> None:
                 )
             else:
                 seen[key] = line
+        _check_evidence(table, row, label, problems)
         start, end = row.get("period_start"), row.get("period_end")
         if start and end and _is_date(start) and _is_date(end) and end < start:
             problems.append(Problem(label, line, "period_end", f"period ends ({end}) before it starts ({start})"))
+
+
+def _check_evidence(table: Table, row: dict, label: str, problems: list[Problem]) -> None:
+    """The row's ``evidence`` must state the figures of the columns listed under ``x-evidence-of`` (or
+    derive them, or say why they are unverified); see :mod:`briefing.evidence`."""
+    of = table.schema.get("x-evidence-of")
+    if not of or "evidence" not in row or len(row["evidence"]) > table.fields["evidence"].get("constraints", {}).get(
+        "maxLength", float("inf")
+    ):
+        return  # an over-long cell is reported once, by its constraint
+    values: list[float] = []
+    for name in of:
+        cell = row.get(name, "")
+        if table.fields[name].get("type") in ("number", "integer"):
+            try:
+                values += [float(cell)] if cell else []
+            except ValueError:
+                return  # reported by the column's own check
+        else:
+            values += evidence.figures_in_prose(cell)
+    message = evidence.check(row["evidence"], values)
+    if message:
+        problems.append(Problem(label, row["__line__"], "evidence", message))
 
 
 def _is_date(text: str) -> bool:
