@@ -203,3 +203,113 @@ def test_validate_prints_one_line_per_table():
 
     names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
     assert [line.split()[0] for line in lines] == names
+
+
+# --- evidence: every figure with the source's own words -----------------------------------------------
+
+FIGURE_TABLES = ["opium_afghanistan", "afghanistan_economy", "seizures", "enforcement", "captagon_value", "events"]
+
+
+def test_every_table_with_figures_ends_with_its_evidence():
+    import json
+
+    resources = {r["name"]: r for r in json.loads((DATA / "datapackage.json").read_text())["resources"]}
+    for name in FIGURE_TABLES:
+        schema = resources[name]["schema"]
+        assert schema["fields"][-1]["name"] == "evidence", name
+        assert schema["fields"][-1]["constraints"]["maxLength"] <= 400
+        assert schema["x-evidence-of"], name
+        with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
+            assert next(csv.reader(f))[-1] == "evidence", name
+
+
+@pytest.mark.parametrize(
+    ("quotation", "figure"),
+    [
+        ("seized 6 tonnes 183 kg of drugs", 6183),
+        ("seized 6 tonnes 183 kg of drugs", 6.183),
+        ("a truck carrying 1.1 tonnes of crystal", 1100),
+        ("14,483 suspects were arrested", 14483),
+        ("nearly 250 kg of opium", 250),
+        ("seven million Captagon pills", 7_000_000),
+        ("worth $3.5bn a year", 3_500_000_000),
+        ("2.5 million pills", 2_500_000),
+        ("two hundred and fifty people", 250),
+        ("more than 1.2 tons", 1200),
+    ],
+)
+def test_a_figure_is_found_in_the_words_a_source_uses_for_it(quotation, figure):
+    from briefing import evidence
+
+    assert evidence.check(quotation, [figure]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seized 1,250 kg of opium", "does not state the row's 1.2"),
+        ("seized 1,200 kg and 300 kg | derived: 1200 + 400", "uses 400, which the quotation does not state"),
+        ("seized 1,100 kg and 300 kg | derived: 1100 + 300", "the derivation gives 1400"),
+        ("seized 1,200 kg | derived: __import__('os')", "cannot read the derivation"),
+        ("unverified:", "needs a reason"),
+        ("", "is empty"),
+    ],
+)
+def test_evidence_that_does_not_hold_is_explained(text, expected):
+    from briefing import evidence
+
+    assert expected in (evidence.check(text, [1.2]) or "")
+
+
+def test_a_derivation_or_an_honest_unverified_passes():
+    from briefing import evidence
+
+    assert evidence.check("seized 1,200 kg and 300 kg | derived: (1200 + 300) / 1000", [1.5]) is None
+    assert evidence.check("unverified: source unreadable here", [1.5]) is None
+
+
+EVIDENCE_CASES = {
+    "evidence too long": (
+        "seizures",
+        set_cell(3, "evidence", "x" * 401),
+        "data/seizures.csv:4: column 'evidence': is 401 characters long; at most 400 are allowed",
+    ),
+    "evidence without the figure": (
+        "enforcement",
+        set_cell(2, "evidence", "officials said many people were arrested"),
+        "data/enforcement.csv:3: column 'evidence': does not state the row's",
+    ),
+    "derivation that cannot be read": (
+        "afghanistan_economy",
+        set_cell(2, "evidence", "farmers earned US$134 million | derived: 134 million"),
+        "data/afghanistan_economy.csv:3: column 'evidence': cannot read the derivation",
+    ),
+    "empty evidence": (
+        "captagon_value",
+        set_cell(1, "evidence", ""),
+        "data/captagon_value.csv:2: column 'evidence': a value is required",
+    ),
+    "event summary with a figure its evidence lacks": (
+        "events",
+        set_cell(1, "evidence", "The survey was released in Islamabad."),
+        "data/events.csv:2: column 'evidence': does not state the row's",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EVIDENCE_CASES))
+def test_bad_evidence_is_named_by_file_line_and_column(tmp_path, case):
+    table, edit, expected = EVIDENCE_CASES[case]
+    copy = broken_copy(tmp_path, table, edit)
+    found = problems(copy)
+    assert any(expected in p for p in found), found
+    result = validate_cli(copy)
+    assert result.returncode == 1
+    assert expected in result.stderr
+
+
+def test_unverified_rows_say_why():
+    for name in FIGURE_TABLES:
+        frame = data.load(name, DATA)
+        unverified = frame[frame["evidence"].str.startswith("unverified:")]
+        assert (unverified["evidence"].str.len() > len("unverified: ")).all(), name
