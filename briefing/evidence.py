@@ -76,19 +76,31 @@ def _words_value(text: str) -> float | None:
     return value if seen and value else None
 
 
+def _tokens(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of every number in the text, written in digits or in words."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        whole = re.sub(r"[,\u202f\u00a0]", "", match.group(1))
+        found.append((match.start(), match.end(), float(whole + ("." + match.group(2) if match.group(2) else ""))))
+    for match in _WORD_RUN.finditer(text):
+        value = _words_value(match.group(1))
+        if value is not None and match.group(1).lower() not in ("a", "an"):
+            found.append((match.start(), match.end(), value))
+    return sorted(found)
+
+
 def numbers_in(text: str) -> set[float]:
     """Every number the text states, in every reading a fact-checker would accept: the bare number, the
     number times its scale word ("3.5 billion", "$3.5bn"), and a weight in both kilograms and tonnes
-    ("1.1 tonnes" gives 1.1 and 1,100; "6 tonnes 183 kg" also gives 6,183 and 6.183)."""
+    ("1.1 tonnes" gives 1.1 and 1,100; "6 tonnes 183 kg" and "six tons and 183 kilograms" also give 6,183
+    and 6.183)."""
     found: set[float] = set()
     weights: list[tuple[int, int, float]] = []  # (start, end, kilograms) of each number with a weight unit
-    for match in _NUMBER.finditer(text):
-        whole = re.sub(r"[,\u202f\u00a0]", "", match.group(1))
-        value = float(whole + ("." + match.group(2) if match.group(2) else ""))
+    for start, end, value in _tokens(text):
         found.add(value)
-        after = _AFTER.match(text, match.end())
+        after = _AFTER.match(text, end)
         unit = after.group(1).lower() if after else ""
-        if unit in _SCALES:
+        if unit in _SCALES and not text[start:end].isalpha():
             value *= _SCALES[unit]
             found.add(value)
             after = _AFTER.match(text, after.end())
@@ -96,14 +108,10 @@ def numbers_in(text: str) -> set[float]:
         if unit in _WEIGHTS:
             kilograms = value * _WEIGHTS[unit]
             found.update({kilograms, kilograms / 1000})
-            weights.append((match.start(), after.end(), kilograms))
+            weights.append((start, after.end(), kilograms))
     for (_, end, first), (start, _, second) in zip(weights, weights[1:]):
         if re.fullmatch(r"\s*(?:,|and|\+)?\s*", text[end:start]) and first > second:  # "6 tonnes 183 kg"
             found.update({first + second, (first + second) / 1000})
-    for match in _WORD_RUN.finditer(text):
-        value = _words_value(match.group(1))
-        if value is not None and match.group(1).lower() not in ("a", "an"):
-            found.add(value)
     return found
 
 
