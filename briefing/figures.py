@@ -221,7 +221,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     )
     long["source"] = long["source_id"].astype(str).map(labels)
     table = long[["year", "measure", "value", "source"]].sort_values(["measure", "year"])
-    markers = pd.DataFrame({"year": [2022], "label": ["April 2022: Taliban ban"]})
+    markers = pd.DataFrame({"year": [2000, 2022], "label": ["July 2000: Taliban ban", "April 2022: Taliban ban"]})
     chart = charts.time_series(
         table,
         title=title,
