@@ -49,7 +49,7 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\u202f\u00a0]\d{3})+|\d+)(?:\.(\d+
 _AFTER = re.compile(r"\s*-?\s*([a-z]+)\b", re.IGNORECASE)
 _WORD_RUN = re.compile(
     r"\b((?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(?:and\s+)?(?:"
-    + "|".join(sorted(set(_WORDS) | set(_SCALES), key=len, reverse=True)) + r"))*)\b",
+    + "|".join(sorted((set(_WORDS) - {"a", "an"}) | set(_SCALES), key=len, reverse=True)) + r"))*)\b",
     re.IGNORECASE,
 )
 
