@@ -10,6 +10,6 @@ from briefing import (
     theme,  # noqa: F401  (registers and enables the book's Altair theme)
 )
 from briefing.data import DataError, load, validate
-from briefing.facts import chapter_sources, glue_facts, value
+from briefing.facts import chapter_sources, evidence_summary, glue_facts, value
 
-__all__ = ["DataError", "chapter_sources", "figures", "glue_facts", "load", "validate", "value"]
+__all__ = ["DataError", "chapter_sources", "figures", "evidence_summary", "glue_facts", "load", "validate", "value"]
