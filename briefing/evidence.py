@@ -46,6 +46,11 @@ _WEIGHTS = {
 }  # fmt: skip
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:[,\u202f\u00a0]\d{3})+|\d+)(?:\.(\d+))?(?!\d)")
+_RANGE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:and|to|or|-|\u2013)\s*\$?\s*(\d[\d,]*(?:\.\d+)?)\s*"
+    r"(thousand|million|billion|bn|mn|trillion)\b",
+    re.IGNORECASE,
+)
 _AFTER = re.compile(r"\s*-?\s*([a-z]+)\b", re.IGNORECASE)
 _WORD_RUN = re.compile(
     r"\b((?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(?:and\s+)?(?:"
@@ -109,6 +114,10 @@ def numbers_in(text: str) -> set[float]:
             kilograms = value * _WEIGHTS[unit]
             found.update({kilograms, kilograms / 1000})
             weights.append((start, after.end(), kilograms))
+    # A range shares its scale: "between 30 and 40 billion", "$84-144 million".
+    for match in _RANGE.finditer(text):
+        low = float(re.sub(r"[,\u202f\u00a0]", "", match.group(1)))
+        found.add(low * _SCALES[match.group(3).lower()])
     for (_, end, first), (start, _, second) in zip(weights, weights[1:]):
         if re.fullmatch(r"\s*(?:,|and|\+)?\s*", text[end:start]) and first > second:  # "6 tonnes 183 kg"
             found.update({first + second, (first + second) / 1000})
