@@ -12,4 +12,4 @@ from briefing import (
 from briefing.data import DataError, load, validate
 from briefing.facts import chapter_sources, evidence_summary, glue_facts, value
 
-__all__ = ["DataError", "chapter_sources", "figures", "evidence_summary", "glue_facts", "load", "validate", "value"]
+__all__ = ["DataError", "chapter_sources", "evidence_summary", "figures", "glue_facts", "load", "validate", "value"]

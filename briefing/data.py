@@ -209,8 +209,10 @@ def _check_evidence(table: Table, row: dict, label: str, problems: list[Problem]
     """The row's ``evidence`` must state the figures of the columns listed under ``x-evidence-of`` (or
     derive them, or say why they are unverified); see :mod:`briefing.evidence`."""
     of = table.schema.get("x-evidence-of")
-    if not of or "evidence" not in row or len(row["evidence"]) > table.fields["evidence"].get("constraints", {}).get(
-        "maxLength", float("inf")
+    if (
+        not of
+        or "evidence" not in row
+        or len(row["evidence"]) > table.fields["evidence"].get("constraints", {}).get("maxLength", float("inf"))
     ):
         return  # an over-long cell is reported once, by its constraint
     values: list[float] = []

@@ -18,6 +18,7 @@ cell that breaks them, and the counts are reported on the Methods page.
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 import re
 
@@ -53,8 +54,11 @@ _RANGE = re.compile(
 )
 _AFTER = re.compile(r"\s*-?\s*([a-z]+)\b", re.IGNORECASE)
 _WORD_RUN = re.compile(
-    r"\b((?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")(?:[\s-]+(?:and\s+)?(?:"
-    + "|".join(sorted((set(_WORDS) - {"a", "an"}) | set(_SCALES), key=len, reverse=True)) + r"))*)\b",
+    r"\b((?:"
+    + "|".join(sorted(_WORDS, key=len, reverse=True))
+    + r")(?:[\s-]+(?:and\s+)?(?:"
+    + "|".join(sorted((set(_WORDS) - {"a", "an"}) | set(_SCALES), key=len, reverse=True))
+    + r"))*)\b",
     re.IGNORECASE,
 )
 
@@ -118,7 +122,7 @@ def numbers_in(text: str) -> set[float]:
     for match in _RANGE.finditer(text):
         low = float(re.sub(r"[,\u202f\u00a0]", "", match.group(1)))
         found.add(low * _SCALES[match.group(3).lower()])
-    for (_, end, first), (start, _, second) in zip(weights, weights[1:]):
+    for (_, end, first), (start, _, second) in itertools.pairwise(weights):
         if re.fullmatch(r"\s*(?:,|and|\+)?\s*", text[end:start]) and first > second:  # "6 tonnes 183 kg"
             found.update({first + second, (first + second) / 1000})
     return found

@@ -117,7 +117,11 @@ class SourceList:
             published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
             claim = ", official claims" if row["kind"] == "government" else ""
             copy = row.get("read_via")
-            read = f"; read in a copy: [{md_text(urlsplit(copy).hostname)}](<{copy}>)" if isinstance(copy, str) and copy else ""
+            read = (
+                f"; read in a copy: [{md_text(urlsplit(copy).hostname)}](<{copy}>)"
+                if isinstance(copy, str) and copy
+                else ""
+            )
             lines.append(
                 f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
                 f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}{read}\\. "
@@ -160,8 +164,13 @@ class EvidenceSummary:
         return sum(row[column] for row in self.rows)
 
     def _repr_markdown_(self) -> str:
-        lines = ["| table | rows | quotation checked | unverified | of which source unreadable here |", "|---|--:|--:|--:|--:|"]
-        for row in self.rows + [{"table": "**all**", **{k: self.total(k) for k in ("rows", "checked", "unverified", "unreadable")}}]:
+        lines = [
+            "| table | rows | quotation checked | unverified | of which source unreadable here |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for row in self.rows + [
+            {"table": "**all**", **{k: self.total(k) for k in ("rows", "checked", "unverified", "unreadable")}}
+        ]:
             lines.append(
                 f"| {row['table'].replace('_', chr(92) + '_')} | {row['rows']:,} | {row['checked']:,} | "
                 f"{row['unverified']:,} | {row['unreadable']:,} |"

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -203,6 +204,11 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
         para += nodes.strong(text=row["publisher"])
         para += nodes.Text(", ")
         para += nodes.reference(text=row["title"], refuri=row["url"])
+        if row.get("read_via"):  # the copy actually read, when it is not the publisher's own page
+            para += nodes.Text(" (read in a copy: ")
+            host = urlsplit(row["read_via"]).hostname or row["read_via"]
+            para += nodes.reference(text=host, refuri=row["read_via"])
+            para += nodes.Text(")")
         para += nodes.Text(f" (published {row['published']}; read {row['accessed']}). ")
         para += nodes.emphasis(
             text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else "")

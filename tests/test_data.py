@@ -337,7 +337,11 @@ def test_no_primary_source_is_a_mirror_wiki_or_registry_page():
         if MIRROR_HOSTS.search(host):
             # Read on a copy whose publisher's own address was not found: said so, in read_via.
             assert row.read_via == row.url, (row.source_id, host)
-    assert not sources[sources["kind"] == "academic"]["url"].map(lambda u: MIRROR_HOSTS.search(urlsplit(u).hostname or "")).any()
+    assert (
+        not sources[sources["kind"] == "academic"]["url"]
+        .map(lambda u: MIRROR_HOSTS.search(urlsplit(u).hostname or ""))
+        .any()
+    )
 
 
 def test_source_lines_name_primary_sources_before_media_before_reference():
