@@ -361,3 +361,33 @@ def test_the_map_credits_natural_earth_first():
 
     figure = figures.corridor_map(title="Map")
     assert figure.sources[0].startswith("Natural Earth")
+
+
+# --- one row per event ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("seizures", ["country", "period_start", "period_end", "drug", "quantity", "unit", "scope", "source_id"]),
+        ("enforcement", ["country", "period_start", "period_end", "indicator", "value", "source_id"]),
+        ("afghanistan_economy", ["year", "indicator", "value", "source_id"]),
+        ("captagon_value", ["estimate_low_usd", "estimate_high_usd", "year", "source_id"]),
+    ],
+)
+def test_no_row_repeats_another_of_the_same_source(table, columns):
+    frame = data.load(table, DATA)
+    repeats = frame[frame.duplicated(columns, keep=False)]
+    assert repeats.empty, list(repeats.iloc[:, 0])
+
+
+def test_rows_that_name_the_same_event_name_rows_that_exist():
+    seizures = data.load("seizures", DATA)
+    ids = set(seizures["record_id"].astype(str))
+    for row in seizures.itertuples():
+        for named in re.findall(r"\bsz-[a-z0-9-]+[a-z0-9]\b", str(row.note)):
+            assert named in ids, (row.record_id, named)
+    # The March 2025 truck is one haul, told by several outlets in tonnes and in pills.
+    haul = ["sz-irq-2025-03-16-lbc", "sz-irq-2025-03-16-saudi7m", "sz-irq-2025-03-truck-rudaw"]
+    notes = seizures.set_index("record_id").loc[haul, "note"].astype(str)
+    assert all("Same haul" in note for note in notes)
