@@ -145,11 +145,20 @@ class EvidenceSummary:
 
         descriptor, _ = read_package()
         self.rows = []
+        self.unverified: dict[str, list[str]] = {}
         for resource in descriptor["resources"]:
             if resource["schema"].get("x-evidence-of"):
                 cells = load(resource["name"])["evidence"].astype(str)
                 status = cells.map(evidence.status)
                 unreadable = cells.str.contains("unreadable", case=False) & (status == "unverified")
+                frame = load(resource["name"])
+                key = frame.columns[0] if resource["name"] != "opium_afghanistan" else None
+                ids = (
+                    frame[key].astype(str)
+                    if key
+                    else frame["year"].astype(str) + " (" + frame["source_id"].astype(str) + ")"
+                )
+                self.unverified[resource["name"]] = sorted(ids[status == "unverified"])
                 self.rows.append(
                     {
                         "table": resource["name"],
@@ -176,6 +185,20 @@ class EvidenceSummary:
                 f"{row['unverified']:,} | {row['unreadable']:,} |"
             )
         return "\n".join(lines)
+
+
+class UnverifiedRows:
+    """The rows still marked unverified, table by table, as a Markdown list (their reasons are in the data)."""
+
+    def __init__(self, summary: EvidenceSummary):
+        self.unverified = summary.unverified
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(
+            f"- `{table}` ({len(ids)}): " + ", ".join(f"`{i}`" for i in ids)
+            for table, ids in self.unverified.items()
+            if ids
+        )
 
 
 def evidence_summary() -> EvidenceSummary:
