@@ -240,6 +240,8 @@ def test_every_table_with_figures_ends_with_its_evidence():
         ("more than 1.2 tons", 1200),
         ("between 30 and 40 billion dollars a year", 30_000_000_000),
         ("half a ton of various drugs", 0.5),
+        ("zwölf Millionen in der Türkei", 12_000_000),
+        ("Fast 120 Millionen Pillen", 120_000_000),
     ],
 )
 def test_a_figure_is_found_in_the_words_a_source_uses_for_it(quotation, figure):
