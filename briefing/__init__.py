@@ -18,7 +18,10 @@ from briefing.data import DataError, load, validate
 _LAZY = {
     "figures": ("briefing.figures", None),
     "theme": ("briefing.theme", None),
-    **{name: ("briefing.facts", name) for name in ("chapter_sources", "cite", "glue_facts", "value")},
+    **{
+        name: ("briefing.facts", name)
+        for name in ("chapter_sources", "cite", "evidence_summary", "glue_facts", "value")
+    },
     **{
         name: ("briefing.currency", name)
         for name in (

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from briefing import evidence
 from briefing.package_files import check_boundaries, read_descriptor, regular_file, unsafe_files
 from briefing.package_files import publish as _publish
 
@@ -111,7 +112,7 @@ def _check_value(field: dict, raw: str) -> str | None:
         return "a value is required" if constraints.get("required") else None
     kind = field.get("type", "string")
     if len(raw) > constraints.get("maxLength", MAX_CELL):
-        return f"cell is {len(raw)} characters long; the limit is {constraints.get('maxLength', MAX_CELL)}"
+        return f"is {len(raw)} characters long; at most {constraints.get('maxLength', MAX_CELL)} are allowed"
     if kind == "string" and raw.startswith(_FORMULA_START):
         return f"text starts with {raw[0]!r}, which a spreadsheet runs as a formula; reword it"
     hidden = _invisible(raw)
@@ -254,9 +255,35 @@ def _check_table(table: Table, label: str, problems: list[Problem]) -> None:
                 )
             else:
                 seen[key] = line
+        _check_evidence(table, row, label, problems)
         start, end = row.get("period_start"), row.get("period_end")
         if start and end and _is_date(start) and _is_date(end) and end < start:
             problems.append(Problem(label, line, "period_end", f"period ends ({end}) before it starts ({start})"))
+
+
+def _check_evidence(table: Table, row: dict, label: str, problems: list[Problem]) -> None:
+    """The row's ``evidence`` must state the figures of the columns listed under ``x-evidence-of`` (or
+    derive them, or say why they are unverified); see :mod:`briefing.evidence`."""
+    of = table.schema.get("x-evidence-of")
+    if (
+        not of
+        or "evidence" not in row
+        or len(row["evidence"]) > table.fields["evidence"].get("constraints", {}).get("maxLength", float("inf"))
+    ):
+        return  # an over-long cell is reported once, by its constraint
+    values: list[float] = []
+    for name in of:
+        cell = row.get(name, "")
+        if table.fields[name].get("type") in ("number", "integer"):
+            try:
+                values += [float(cell)] if cell else []
+            except ValueError:
+                return  # reported by the column's own check
+        else:
+            values += evidence.figures_in_prose(cell)
+    message = evidence.check(row["evidence"], values)
+    if message:
+        problems.append(Problem(label, row["__line__"], "evidence", message))
 
 
 def _is_date(text: str) -> bool:

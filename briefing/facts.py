@@ -8,12 +8,14 @@ and writes {glue:text}`arrests_2024:,.0f` in its prose. A reference is ``table/k
 row's primary key (joined with ``|`` for a composite key, e.g. ``opium_afghanistan/2023|a-unodc-2023``)
 and the value column is the table's measure (see ``VALUE_COLUMN``) unless one is named after a ``#``.
 ``count:table`` is the number of rows of a table, ``count:table?column=value`` the number of rows with
-that value. ``glue_facts(per=1e9, ...)`` glues every value divided by ``per`` (billions, say).
+that value; ``evidence:rows``, ``evidence:checked`` and ``evidence:unverified`` count the rows of the
+tables with figures, and those whose evidence was checked or is marked unverified. ``glue_facts(per=1e9, ...)`` glues every value divided by ``per`` (billions, say).
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from briefing.data import describe, load
 
@@ -38,10 +40,22 @@ def _count(ref: str) -> int:
     return len(df)
 
 
+def _evidence_count(ref: str) -> int:
+    """``evidence:rows``, ``evidence:checked``, ``evidence:unverified``: rows of the tables with figures,
+    and how many of them carry checked evidence or are marked unverified."""
+    wanted = ref.removeprefix("evidence:")
+    summary = EvidenceSummary()
+    if wanted not in ("rows", "checked", "unverified", "unreadable"):
+        raise KeyError(f"{ref!r}: expected evidence:rows, evidence:checked, evidence:unverified or evidence:unreadable")
+    return summary.total(wanted)
+
+
 def value(ref: str):
     """The number a reference points to, as a plain int or float."""
     if ref.startswith("count:"):
         return _count(ref)
+    if ref.startswith("evidence:"):
+        return _evidence_count(ref)
     path, _, column = ref.partition("#")
     table, _, key = path.partition("/")
     keys = describe(table)["schema"]["primaryKey"]
@@ -111,9 +125,15 @@ class SourceList:
         for sid, row in self.rows.iterrows():
             published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
             claim = ", official claims" if row["kind"] == "government" else ""
+            copy = row.get("read_via")
+            read = (
+                f"; read in a copy: [{md_text(urlsplit(copy).hostname)}](<{copy}>)"
+                if isinstance(copy, str) and copy
+                else ""
+            )
             lines.append(
                 f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
-                f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}\\. "
+                f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}{read}\\. "
                 f"Identifier `{sid}`\\."
             )
         lines.append("")
@@ -122,6 +142,78 @@ class SourceList:
 
     def __repr__(self) -> str:
         return f"<{len(self.rows)} sources, last checked {self.last_checked}>"
+
+
+class EvidenceSummary:
+    """How many rows of each table with figures carry their source's own words, and how many are still
+    marked unverified (and why): a Markdown table for the Methods page (glued with ``{glue:md}``)."""
+
+    def __init__(self):
+        from briefing import evidence
+        from briefing.data import read_package
+
+        descriptor, _ = read_package()
+        self.rows = []
+        self.unverified: dict[str, list[str]] = {}
+        for resource in descriptor["resources"]:
+            if resource["schema"].get("x-evidence-of"):
+                cells = load(resource["name"])["evidence"].astype(str)
+                status = cells.map(evidence.status)
+                unreadable = cells.str.contains("unreadable", case=False) & (status == "unverified")
+                frame = load(resource["name"])
+                key = frame.columns[0] if resource["name"] != "opium_afghanistan" else None
+                ids = (
+                    frame[key].astype(str)
+                    if key
+                    else frame["year"].astype(str) + " (" + frame["source_id"].astype(str) + ")"
+                )
+                self.unverified[resource["name"]] = sorted(ids[status == "unverified"])
+                self.rows.append(
+                    {
+                        "table": resource["name"],
+                        "rows": len(cells),
+                        "checked": int((status == "checked").sum()),
+                        "unverified": int((status == "unverified").sum()),
+                        "unreadable": int(unreadable.sum()),
+                    }
+                )
+
+    def total(self, column: str) -> int:
+        return sum(row[column] for row in self.rows)
+
+    def _repr_markdown_(self) -> str:
+        lines = [
+            "| table | rows | quotation checked | unverified | of which source unreadable here |",
+            "|---|--:|--:|--:|--:|",
+        ]
+        for row in self.rows + [
+            {"table": "**all**", **{k: self.total(k) for k in ("rows", "checked", "unverified", "unreadable")}}
+        ]:
+            lines.append(
+                f"| {row['table'].replace('_', chr(92) + '_')} | {row['rows']:,} | {row['checked']:,} | "
+                f"{row['unverified']:,} | {row['unreadable']:,} |"
+            )
+        return "\n".join(lines)
+
+
+class UnverifiedRows:
+    """The rows still marked unverified, table by table, as a Markdown list (their reasons are in the data)."""
+
+    def __init__(self, summary: EvidenceSummary):
+        self.unverified = summary.unverified
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(
+            f"- `{table}` ({len(ids)}): " + ", ".join(f"`{i}`" for i in ids)
+            for table, ids in self.unverified.items()
+            if ids
+        )
+
+
+def evidence_summary() -> EvidenceSummary:
+    """The verification pass table by table, for the Methods page (``{glue:md}``); its totals are
+    glued with ``glue_facts(n="evidence:checked", ...)``."""
+    return EvidenceSummary()
 
 
 def chapter_sources() -> SourceList:

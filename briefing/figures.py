@@ -6,6 +6,8 @@ the finding, so it is written here next to the numbers that back it, and a test 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pandas as pd
 
 from briefing import charts
@@ -20,13 +22,23 @@ SCOPES = {"total": "Period totals", "single": "Single seizures"}
 
 def source_label(row) -> str:
     published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
-    return f"{row['publisher']} ({published})"
+    label = f"{row['publisher']} ({published})"
+    copy = row.get("read_via")
+    if isinstance(copy, str) and copy:
+        label += f", read via {urlsplit(copy).hostname.removeprefix('www.')}"
+    return label
+
+
+#: Source lines name primary sources (UN, government, research, NGO) first, then media, then reference works.
+KIND_ORDER = {"un": 0, "government": 0, "academic": 0, "ngo": 0, "media": 1, "reference": 2}
 
 
 def source_labels(ids) -> dict[str, str]:
-    """Short labels ("Publisher (date)") for the given source ids."""
+    """Short labels ("Publisher (date)") for the given source ids, primary sources first, then media, then
+    reference works; in the order given within each group."""
     sources = load("sources").set_index("source_id")
-    return {sid: source_label(sources.loc[sid]) for sid in dict.fromkeys(ids)}
+    ordered = sorted(dict.fromkeys(ids), key=lambda sid: KIND_ORDER.get(str(sources.loc[sid, "kind"]), 1))
+    return {sid: source_label(sources.loc[sid]) for sid in ordered}
 
 
 def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=()) -> Figure:
@@ -207,7 +219,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     )
     long["source"] = long["source_id"].astype(str).map(labels)
     table = long[["year", "measure", "value", "source"]].sort_values(["measure", "year"])
-    markers = pd.DataFrame({"year": [2022], "label": ["April 2022: Taliban ban"]})
+    markers = pd.DataFrame({"year": [2000, 2022], "label": ["July 2000: Taliban ban", "April 2022: Taliban ban"]})
     chart = charts.time_series(
         table,
         title=title,
@@ -262,7 +274,11 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         description=f"Map of the region with {len(legs_table)} route legs and {len(places_table)} places.",
     )
     table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)
-    return _figure(name, chart, table, list(places["source_id"]) + list(legs["source_id"]), chart.description)
+    # The boundaries are Natural Earth's (data/geo/region.geojson): credited before the places' gazetteers.
+    boundaries = ["naturalearth-readme"]
+    return _figure(
+        name, chart, table, boundaries + list(places["source_id"]) + list(legs["source_id"]), chart.description
+    )
 
 
 def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:

@@ -70,7 +70,14 @@ def drug_scale(drugs) -> alt.Scale:
 
 
 #: Colours for the kinds of source, so an official claim always looks like one.
-KIND_COLOURS = {"un": "#0072b2", "government": "#d55e00", "ngo": "#009e73", "media": "#7f7f7f", "academic": "#cc79a7"}
+KIND_COLOURS = {
+    "un": "#0072b2",
+    "government": "#d55e00",
+    "ngo": "#009e73",
+    "media": "#7f7f7f",
+    "academic": "#cc79a7",
+    "reference": "#e69f00",
+}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#222222"

@@ -25,6 +25,7 @@ def test_a_changed_number_reaches_the_rebuilt_pages(tmp_path):
     for row in rows:  # every source's 2025 figure: the chart draws one of them, the prose glues one
         if row["year"] == "2025":
             row["cultivation_ha"] = "987654"
+            row["evidence"] = "unverified: a test's sentinel value, stated by no source"
     with open(table, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

@@ -50,6 +50,16 @@ def from_csv(ref: str) -> float:
             column, _, wanted = condition.partition("=")
             rows = [r for r in rows if r[column].lower() == wanted.lower()]
         return len(rows)
+    if ref.startswith("evidence:"):  # rows of the tables with figures, by the state of their evidence
+        wanted = ref[9:]
+        count = 0
+        for resource in descriptor.values():
+            if resource["schema"].get("x-evidence-of"):
+                with open(DATA / resource["path"], encoding="utf-8") as f:
+                    cells = [r["evidence"] for r in csv.DictReader(f)]
+                unverified = sum(c.startswith("unverified:") for c in cells)
+                count += {"rows": len(cells), "unverified": unverified, "checked": len(cells) - unverified}[wanted]
+        return count
     path, _, column = ref.partition("#")
     table, _, key = path.partition("/")
     keys = descriptor[table]["schema"]["primaryKey"]

@@ -4,10 +4,12 @@ file, CSV line and column, by the library and by `python -m briefing validate`."
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
@@ -203,3 +205,191 @@ def test_validate_prints_one_line_per_table():
 
     names = [r["name"] for r in json.loads((DATA / "datapackage.json").read_text())["resources"]]
     assert [line.split()[0] for line in lines] == names
+
+
+# --- evidence: every figure with the source's own words -----------------------------------------------
+
+FIGURE_TABLES = ["opium_afghanistan", "afghanistan_economy", "seizures", "enforcement", "captagon_value", "events"]
+
+
+def test_every_table_with_figures_ends_with_its_evidence():
+    import json
+
+    resources = {r["name"]: r for r in json.loads((DATA / "datapackage.json").read_text())["resources"]}
+    for name in FIGURE_TABLES:
+        schema = resources[name]["schema"]
+        assert schema["fields"][-1]["name"] == "evidence", name
+        assert schema["fields"][-1]["constraints"]["maxLength"] <= 400
+        assert schema["x-evidence-of"], name
+        with open(DATA / f"{name}.csv", encoding="utf-8", newline="") as f:
+            assert next(csv.reader(f))[-1] == "evidence", name
+
+
+@pytest.mark.parametrize(
+    ("quotation", "figure"),
+    [
+        ("seized 6 tonnes 183 kg of drugs", 6183),
+        ("seized 6 tonnes 183 kg of drugs", 6.183),
+        ("a truck carrying 1.1 tonnes of crystal", 1100),
+        ("14,483 suspects were arrested", 14483),
+        ("nearly 250 kg of opium", 250),
+        ("seven million Captagon pills", 7_000_000),
+        ("worth $3.5bn a year", 3_500_000_000),
+        ("2.5 million pills", 2_500_000),
+        ("two hundred and fifty people", 250),
+        ("more than 1.2 tons", 1200),
+        ("between 30 and 40 billion dollars a year", 30_000_000_000),
+        ("half a ton of various drugs", 0.5),
+        ("zwölf Millionen in der Türkei", 12_000_000),
+        ("Fast 120 Millionen Pillen", 120_000_000),
+    ],
+)
+def test_a_figure_is_found_in_the_words_a_source_uses_for_it(quotation, figure):
+    from briefing import evidence
+
+    assert evidence.check(quotation, [figure]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("seized 1,250 kg of opium", "does not state the row's 1.2"),
+        ("seized 1,200 kg and 300 kg | derived: 1200 + 400", "uses 400, which the quotation does not state"),
+        ("seized 1,100 kg and 300 kg | derived: 1100 + 300", "the derivation gives 1400"),
+        ("seized 1,200 kg | derived: __import__('os')", "cannot read the derivation"),
+        ("unverified:", "needs a reason"),
+        ("", "is empty"),
+    ],
+)
+def test_evidence_that_does_not_hold_is_explained(text, expected):
+    from briefing import evidence
+
+    assert expected in (evidence.check(text, [1.2]) or "")
+
+
+def test_a_derivation_or_an_honest_unverified_passes():
+    from briefing import evidence
+
+    assert evidence.check("seized 1,200 kg and 300 kg | derived: (1200 + 300) / 1000", [1.5]) is None
+    assert evidence.check("unverified: source unreadable here", [1.5]) is None
+
+
+EVIDENCE_CASES = {
+    "evidence too long": (
+        "seizures",
+        set_cell(3, "evidence", "x" * 401),
+        "data/seizures.csv:4: column 'evidence': is 401 characters long; at most 400 are allowed",
+    ),
+    "evidence without the figure": (
+        "enforcement",
+        set_cell(2, "evidence", "officials said many people were arrested"),
+        "data/enforcement.csv:3: column 'evidence': does not state the row's",
+    ),
+    "derivation that cannot be read": (
+        "afghanistan_economy",
+        set_cell(2, "evidence", "farmers earned US$134 million | derived: 134 million"),
+        "data/afghanistan_economy.csv:3: column 'evidence': cannot read the derivation",
+    ),
+    "empty evidence": (
+        "captagon_value",
+        set_cell(1, "evidence", ""),
+        "data/captagon_value.csv:2: column 'evidence': a value is required",
+    ),
+    "event summary with a figure its evidence lacks": (
+        "events",
+        set_cell(1, "evidence", "The survey was released in Islamabad."),
+        "data/events.csv:2: column 'evidence': does not state the row's",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EVIDENCE_CASES))
+def test_bad_evidence_is_named_by_file_line_and_column(tmp_path, case):
+    table, edit, expected = EVIDENCE_CASES[case]
+    copy = broken_copy(tmp_path, table, edit)
+    found = problems(copy)
+    assert any(expected in p for p in found), found
+    result = validate_cli(copy)
+    assert result.returncode == 1
+    assert expected in result.stderr
+
+
+def test_unverified_rows_say_why():
+    for name in FIGURE_TABLES:
+        frame = data.load(name, DATA)
+        unverified = frame[frame["evidence"].str.startswith("unverified:")]
+        assert (unverified["evidence"].str.len() > len("unverified: ")).all(), name
+
+
+# --- sources: primary publishers, honest kinds ---------------------------------------------------------
+
+#: Hosts of encyclopaedias, their mirrors, gazetteers, document-sharing sites and package registries.
+MIRROR_HOSTS = re.compile(
+    r"wiki|piglix|movatter|kiwix|iiab\.me|dweb\.link|clateway|perceptio|academic\.com|wonilvalve|domilabs|"
+    r"herokuapp|azureedge|docslib|pdfslide|cupdf|vdocuments|healthdocbox|wordpress|blogspot|pubt\.io|"
+    r"theyworkforyou|npmjs|yarnpkg|pypi\.org|countrycoordinate",
+)
+
+
+def test_no_primary_source_is_a_mirror_wiki_or_registry_page():
+    sources = data.load("sources", DATA)
+    primary = sources[sources["kind"].isin(["un", "government", "academic", "ngo"])]
+    for row in primary.itertuples():
+        host = urlsplit(row.url).hostname or ""
+        if MIRROR_HOSTS.search(host):
+            # Read on a copy whose publisher's own address was not found: said so, in read_via.
+            assert row.read_via == row.url, (row.source_id, host)
+    assert (
+        not sources[sources["kind"] == "academic"]["url"]
+        .map(lambda u: MIRROR_HOSTS.search(urlsplit(u).hostname or ""))
+        .any()
+    )
+
+
+def test_source_lines_name_primary_sources_before_media_before_reference():
+    from briefing import figures
+
+    sources = data.load("sources", DATA).set_index("source_id")
+    kinds = sources["kind"].astype(str)
+    ids = [kinds[kinds == k].index[0] for k in ["reference", "media", "academic", "reference", "un", "media", "ngo"]]
+    labels = figures.source_labels(ids)
+    order = [figures.KIND_ORDER[kinds[sid]] for sid in labels]
+    assert order == sorted(order) and set(labels) == set(ids)
+    assert order[0] == 0 and order[-1] == 2
+
+
+def test_the_map_credits_natural_earth_first():
+    from briefing import figures
+
+    figure = figures.corridor_map(title="Map")
+    assert figure.sources[0].startswith("Natural Earth")
+
+
+# --- one row per event ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("seizures", ["country", "period_start", "period_end", "drug", "quantity", "unit", "scope", "source_id"]),
+        ("enforcement", ["country", "period_start", "period_end", "indicator", "value", "source_id"]),
+        ("afghanistan_economy", ["year", "indicator", "value", "source_id"]),
+        ("captagon_value", ["estimate_low_usd", "estimate_high_usd", "year", "source_id"]),
+    ],
+)
+def test_no_row_repeats_another_of_the_same_source(table, columns):
+    frame = data.load(table, DATA)
+    repeats = frame[frame.duplicated(columns, keep=False)]
+    assert repeats.empty, list(repeats.iloc[:, 0])
+
+
+def test_rows_that_name_the_same_event_name_rows_that_exist():
+    seizures = data.load("seizures", DATA)
+    ids = set(seizures["record_id"].astype(str))
+    for row in seizures.itertuples():
+        for named in re.findall(r"\bsz-[a-z0-9-]+[a-z0-9]\b", str(row.note)):
+            assert named in ids, (row.record_id, named)
+    # The March 2025 truck is one haul, told by several outlets in tonnes and in pills.
+    haul = ["sz-irq-2025-03-16-lbc", "sz-irq-2025-03-16-saudi7m", "sz-irq-2025-03-truck-rudaw"]
+    notes = seizures.set_index("record_id").loc[haul, "note"].astype(str)
+    assert all("Same haul" in note for note in notes)

@@ -121,8 +121,8 @@ def on_env_get_outdated(app, env, added, changed, removed):
         logger.info(f"[briefing] data or code changed for: {', '.join(sorted(stale))}; re-executing")
         _drop_cache_records(app, stale)
     extra = set(stale)
-    if "sources" in env.found_docs:  # the generated Sources page follows sources.csv and every chapter
-        extra.add("sources")
+    # The generated Sources page (book/sources) follows sources.csv and every chapter: always rebuilt.
+    extra.update(d for d in env.found_docs if d.rsplit("/", 1)[-1] == "sources")
     return sorted(extra)
 
 

@@ -6,6 +6,8 @@ replaced by the list (publisher, title and address, the copy read, dates, kind, 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -45,6 +47,11 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
         para += nodes.strong(text=row["publisher"])
         para += nodes.Text(", ")
         para += nodes.reference(text=row["title"], refuri=row["url"])
+        if row.get("read_via") and row["read_via"] != row["url"]:  # the copy read, when not the publisher's page
+            para += nodes.Text(" (read in a copy: ")
+            host = urlsplit(row["read_via"]).hostname or row["read_via"]
+            para += nodes.reference(text=host, refuri=row["read_via"])
+            para += nodes.Text(")")
         para += nodes.Text(f" (published {row['published']}; read {row['accessed']}). ")
         para += nodes.emphasis(
             text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else "")
