@@ -32,6 +32,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", pages.notebooks_from_cache)
     app.connect("html-page-context", pages.on_page_context, priority=900)
     app.connect("html-page-context", pages.on_page_preview, priority=400)  # before sphinxext-opengraph (500)
+    app.connect("html-page-context", pages.on_page_citation, priority=400)  # before the theme's footer check
     app.connect(
         "build-finished", publish.on_build_finished, priority=900
     )  # after sphinx-external-toc writes index.html

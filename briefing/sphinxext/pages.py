@@ -9,12 +9,14 @@ first figure is its link-preview image; pages of documents no longer in the book
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from briefing import data as bdata
+from briefing.sphinxext.citation import cite_page
 from briefing.sphinxext.dependencies import _is_executable, build_ledger
 from briefing.sphinxext.previews import add_preview
 
@@ -57,11 +59,24 @@ def on_page_context(app, pagename, templatename, context, doctree):
     two builds of one commit give the same page."""
     if doctree is None:
         return
+    context["last_updated"] = _git_date(_page_paths(app, pagename))
+
+
+def _page_paths(app: Sphinx, pagename: str) -> list[Path]:
+    """The page's source and the data files it reads."""
     paths = [Path(app.env.doc2path(pagename))]
     entry = build_ledger(app).entries.get(pagename)
-    if entry:
-        paths += [bdata.data_dir() / path for path in bdata.paths_of(entry["tables"])]
-    context["last_updated"] = _git_date(paths)
+    return paths + ([bdata.data_dir() / p for p in bdata.paths_of(entry["tables"])] if entry else [])
+
+
+def on_page_citation(app, pagename, templatename, context, doctree):
+    """How to cite a chapter, for the theme's article footer (before the theme drops empty footer items)."""
+    if doctree is None or not pagename.startswith("book/") or not context.get("title"):
+        return
+    base = app.config.html_baseurl or ""
+    url = base.rstrip("/") + "/" + pagename + ".html" if base else f"{pagename}.html"
+    title = re.sub(r"<[^>]+>", "", context["title"])
+    context["briefing_cite"] = cite_page(Path(app.srcdir), pagename, title, _git_date(_page_paths(app, pagename)), url)
 
 
 def on_page_preview(app, pagename, templatename, context, doctree):
@@ -84,6 +99,7 @@ def theme_options(config) -> None:
     """Repository, edit and issue buttons, and the Binder and JupyterHub buttons, when the environment says
     where the repository (and a hub) lives; the GitHub workflows set BRIEFING_REPOSITORY_URL."""
     options = config.html_theme_options
+    options["article_footer_items"] = [*options.get("article_footer_items", []), "cite-this-page.html"]
     launch = options.setdefault("launch_buttons", {})
     if os.environ.get("BRIEFING_JUPYTERHUB_URL"):
         launch["jupyterhub_url"] = os.environ["BRIEFING_JUPYTERHUB_URL"]
