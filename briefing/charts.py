@@ -43,8 +43,8 @@ def _titled(chart, title: str, subtitle: str, description: str):
 class Choice:
     """A control that picks one value of ``field`` (a drop-down, or radio buttons) and the filter that goes
     with it. With fewer than two values to choose from there is no control at all (a control that changes
-    nothing is a dead one) and the filter keeps every row. Values are shown as they are in the data, so
-    the data carry human labels ("Methamphetamine", not "methamphetamine"); ``everything`` adds a first
+    nothing is a dead one) and the filter keeps every row. Options read as ``labels`` gives them (a code
+    in the data, a human label in the control), else as the values are; ``everything`` adds a first
     option named ``everything`` that keeps every row."""
 
     def __init__(
@@ -57,6 +57,7 @@ class Choice:
         radio: bool = False,
         everything: str | None = None,
         order: list | None = None,
+        labels: dict | None = None,
     ):
         values = order if order is not None else sorted(set(df[field]))
         self.params: list[alt.Parameter] = []
@@ -65,7 +66,8 @@ class Choice:
         if len(values) < 2:
             return
         options = [everything, *values] if everything else values
-        bind = (alt.binding_radio if radio else alt.binding_select)(options=options, name=label + " ")
+        shown = {"labels": [(labels or {}).get(o, o) for o in options]} if labels else {}
+        bind = (alt.binding_radio if radio else alt.binding_select)(options=options, name=label + " ", **shown)
         self.params = [alt.param(name=name, value=options[0], bind=bind)]
         self.filter = (
             f"{name} == '{everything}' || datum['{field}'] == {name}" if everything else f"datum['{field}'] == {name}"
@@ -97,12 +99,13 @@ def by_count(series: pd.Series) -> list:
 
 def empty_note(df: pd.DataFrame, keep: str) -> alt.Chart:
     """A line of text shown only when the controls leave no row to draw: every row is counted as kept or
-    not, so the count exists (as 0) even when nothing is kept."""
+    not, so the count exists (as 0) even when nothing is kept; the note is drawn once, from the first row.
+    (A window, not an aggregate: no value of the data is ever summed.)"""
     return (
         alt.Chart(df)
         .transform_calculate(kept=f"({keep}) ? 1 : 0")
-        .transform_aggregate(kept="sum(kept)")
-        .transform_filter("datum.kept == 0")
+        .transform_window(shown="sum(kept)", order="row_number()", frame=[None, None])
+        .transform_filter("datum.shown == 0 && datum.order == 1")
         .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, text=EMPTY)
         .encode(x=alt.value(0), y=alt.value(8))
     )
@@ -239,8 +242,9 @@ def time_series(
     measure_label: str = "Measure",
     markers: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
-    """Lines over years, one measure at a time (radio buttons), from a chosen year to the latest (one
-    slider, so the range can never turn inside out, and at least three years always show).
+    """Lines over years, one measure at a time (radio buttons), from a chosen year to the latest: on the site
+    one slider, so the range can never turn inside out and at least three years always show; live in
+    JupyterLab ``year_from`` and ``year_to`` become one two-ended IntRangeSlider.
 
     ``df`` has columns year, measure, value, source; ``markers`` (optional) has year (fractional: the
     day of the event within its year) and label, drawn as dashed rules (the April 2022 ban, say).
@@ -250,7 +254,8 @@ def time_series(
     year_from = alt.param(
         name="year_from", value=first, bind=alt.binding_range(min=first, max=max(first, last - 2), step=1, name="From ")
     )
-    in_range = "datum.year >= year_from"
+    year_to = alt.param(name="year_to", value=last)  # no input on the site: the end is the latest year
+    in_range = "datum.year >= year_from && datum.year <= max(year_from, year_to)"
     keep = _filters(measure) + " && " + in_range
     base = alt.Chart(df).transform_filter(keep)
     x = alt.X("year:Q", title=None, scale=alt.Scale(zero=False, nice=False), axis=alt.Axis(format="d", tickMinStep=1))
@@ -282,7 +287,7 @@ def time_series(
             )
         )
     layers.append(empty_note(df, keep))
-    chart = alt.layer(*layers).add_params(*measure.params, year_from).properties(width=WIDTH, height=300)
+    chart = alt.layer(*layers).add_params(*measure.params, year_from, year_to).properties(width=WIDTH, height=300)
     return _titled(chart, title, subtitle, description)
 
 
@@ -292,14 +297,19 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
 
     ``df`` has columns date (ISO text), kind (a human label), title, summary, countries, source.
     """
-    kind = Choice(df, "kind", "kind", "Kind of event", everything="Every kind")
+    kinds = sorted(set(df["kind"]))
+    kind = Choice(df, "kind", "kind", "Kind of event", everything="all", labels={"all": "Every kind", **{k: k.capitalize() for k in kinds}})
     chart = (
         alt.Chart(df)
         .transform_filter(kind.filter)
         .mark_point(filled=True, size=110, shape="diamond", opacity=0.85)
         .encode(
             x=alt.X("date:T", title=None, axis=_date_axis()),
-            y=alt.Y("kind:N", title=None, axis=alt.Axis(labelFontWeight=600)),
+            y=alt.Y(
+                "kind:N",
+                title=None,
+                axis=alt.Axis(labelFontWeight=600, labelExpr="upper(slice(datum.label, 0, 1)) + slice(datum.label, 1)"),
+            ),
             color=alt.Color("kind:N", legend=None, scale=alt.Scale(range=SERIES_COLOURS)),
             tooltip=[
                 alt.Tooltip("date:T", title="Date", format="%d %b %Y"),

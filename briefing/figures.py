@@ -236,7 +236,7 @@ def timeline(
         {
             "date": df["date"].dt.strftime("%Y-%m-%d"),
             "precision": df["date_precision"].astype(str),
-            "kind": df["kind"].astype(str).str.capitalize(),
+            "kind": df["kind"].astype(str),
             "title": df["title"].astype(str),
             "countries": df["countries"]
             .astype(str)
@@ -278,7 +278,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     ban = load("events").set_index("event_id").loc["ev-2022-04-ban", "date"]
     # Drawn at the decree's day within its year (the survey values sit on whole years).
     markers = pd.DataFrame(
-        {"year": [round(ban.year + (ban.dayofyear - 1) / 365, 3)], "label": [f"{ban.day} {ban:%B %Y}: ban decreed"]}
+        {"year": [round(ban.year + (ban.day_of_year - 1) / 365, 3)], "label": [f"{ban.day} {ban:%B %Y}: ban decreed"]}
     )
     chart = charts.time_series(
         table,
