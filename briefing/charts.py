@@ -325,14 +325,14 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     return _titled(layered, title, subtitle, description)
 
 
-#: The corridor's frame, 34–71.5° E and 20.5–38.5° N (the Levant coast to the Afghan–Pakistan border,
-#: Turkey's south to Jeddah): its Mercator width is 0.654 radians and its height 0.367, so the scale that
-#: fits it into any view is the smaller of width / 0.654 and height / 0.367 (less a tenth, for the margin
-#: that the container's padding takes).
+#: The corridor's frame, 32–72.5° E and 20.5–38.5° N (the Levant coast, with room for the names written
+#: over the sea, to the Afghan–Pakistan border; Turkey's south to Jeddah): its Mercator width is 0.707
+#: radians and its height 0.367, so the scale that fits it into any view is the smaller of width / 0.707
+#: and height / 0.367 (less a tenth, so that names near the edge stay inside).
 MAP_PROJECTION = {
     "type": "mercator",
-    "center": [52.75, 29.9],
-    "scale": {"expr": "min(width / 0.72, height / 0.40)"},
+    "center": [52.25, 29.9],
+    "scale": {"expr": "min(width / 0.78, height / 0.40)"},
     "translate": {"expr": "[width / 2, height / 2]"},
 }
 
@@ -352,7 +352,7 @@ def corridor_map(
     key ones labelled. The projection is fitted to the corridor's frame at whatever width the column has.
 
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
-    country, lat, lon, key, note, source; ``legs`` has drug, mode, from_name, to_name, lat, lon, lat2,
+    country, lat, lon, key ("always": labelled; "wide": labelled on a wide map; else a dot only), align, note, source; ``legs`` has drug, mode, from_name, to_name, lat, lon, lat2,
     lon2, source; ``labels`` has name, lat, lon (a country's label point).
     """
     drug = Choice(legs, "drug", "drug", "Drug", everything="Every drug")
@@ -407,7 +407,7 @@ def corridor_map(
     def names(align: str, dx: int) -> alt.Chart:
         return (
             alt.Chart(places)
-            .transform_filter(f"datum.key && datum.align == '{align}'")
+            .transform_filter(f"(datum.key == 'always' || (datum.key == 'wide' && width > 560)) && datum.align == '{align}'")
             .mark_text(align=align, dx=dx, dy=-7, fontSize=11, color="#222222")
             .encode(longitude="lon:Q", latitude="lat:Q", text="name:N", tooltip=place_tooltip)
         )

@@ -89,18 +89,28 @@ def _runs(df: pd.DataFrame, keys: list[str], annual: pd.Series) -> pd.Series:
     return out
 
 
-def short_name(name: str, limit: int = 36) -> str:
-    """A reporter's name short enough for a legend on a phone: no parenthesis, and whole words up to
-    ``limit`` characters followed by "et al." (the full name stays in the tooltip and the table)."""
+def short_name(name: str, limit: int = 40) -> str:
+    """A reporter's name short enough for a legend on a phone: no parenthesis; two bodies joined by "and"
+    become the first "and others"; else the whole words that fit in ``limit`` characters, never ending on
+    "of" or "and" (the full name stays in the tooltip and the table)."""
     name = re.sub(r"\s*\([^)]*\)", "", name).strip()
     if len(name) <= limit:
         return name
-    words, kept = name.split(), ""
+    if " and " in name and len(name.split(" and ")[0]) <= limit - 11:
+        return name.split(" and ")[0] + " and others"
+    words = name.split()
+    kept: list[str] = []
     for word in words:
-        if len(kept) + len(word) + 1 > limit - 7:
+        if len(" ".join([*kept, word])) > limit:
             break
-        kept = f"{kept} {word}".strip()
-    return kept.removesuffix(" and").removesuffix(",") + " et al."
+        kept.append(word)
+    # A cut inside a capitalised name ("Human | Rights Council") goes back to before its connector ("to").
+    if kept and words[len(kept)][:1].isupper() and kept[-1][:1].isupper():
+        while kept and kept[-1][:1].isupper():
+            kept.pop()
+    while kept and kept[-1].lower().strip(",") in {"of", "and", "for", "the", "on", "in", "to", "&"}:
+        kept.pop()
+    return " ".join(kept).rstrip(",")
 
 
 def _plain_number(value: float) -> str:
@@ -314,12 +324,12 @@ LABEL_NUDGE = {"Iraq": (0.8, 1.0), "Saudi Arabia": (0.0, 2.0), "Syria": (0.6, 0.
 #: The map names the countries in its frame only (the rest would be written off the edge).
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan", "Kuwait"}
 #: Labelled on the map: the crossings, ports and cities the chapters name (every place stays a dot).
-KEY_PLACES = [
-    "pl-zaranj", "pl-islamqala", "pl-shalamcheh", "pl-alqaim", "pl-latakia", "pl-beirut",
-    "pl-jeddah", "pl-baghdad", "pl-tehran", "pl-kabul", "pl-damascus", "pl-bandarabbas",
-]  # fmt: skip
+#: The crossings and ports always; the capitals only where the map is wide enough for their names.
+KEY_PLACES = ["pl-zaranj", "pl-islamqala", "pl-shalamcheh", "pl-alqaim", "pl-latakia", "pl-beirut", "pl-jeddah",
+              "pl-bandarabbas"]  # fmt: skip
+WIDE_PLACES = ["pl-baghdad", "pl-tehran", "pl-kabul", "pl-damascus"]
 #: Labels written to the left of their dot (over the sea, or clear of a neighbour's label).
-LABEL_LEFT = ["pl-latakia", "pl-beirut", "pl-islamqala", "pl-shalamcheh"]
+LABEL_LEFT = ["pl-latakia", "pl-beirut", "pl-islamqala", "pl-shalamcheh", "pl-kabul"]
 
 
 def corridor_map(*, name: str = "map", title: str) -> Figure:
@@ -349,7 +359,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "country": places["country"].astype(str).map(country_name),
             "lat": places["lat"].astype(float),
             "lon": places["lon"].astype(float),
-            "key": places["place_id"].isin(KEY_PLACES),
+            "key": places["place_id"].map(lambda p: "always" if p in KEY_PLACES else "wide" if p in WIDE_PLACES else ""),
             "align": places["place_id"].isin(LABEL_LEFT).map({True: "right", False: "left"}),
             "note": places["note"].fillna("").astype(str),
             "source": places["source_id"].astype(str).map(labels),
