@@ -319,9 +319,10 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                 alt.Tooltip("source:N", title="Source"),
             ],
         )
-        .properties(height=alt.Step(34))
     )
-    layered = alt.layer(chart, empty_note(df, kind.filter)).add_params(*kind.params).properties(width=WIDTH)
+    # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
+    height = max(140, 34 * df["kind"].nunique())
+    layered = alt.layer(chart, empty_note(df, kind.filter)).add_params(*kind.params).properties(width=WIDTH, height=height)
     return _titled(layered, title, subtitle, description)
 
 

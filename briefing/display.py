@@ -92,12 +92,17 @@ class Figure:
     description: str
     notes: list[str] = field(default_factory=list)
     columns: dict = field(default_factory=dict)  # column -> label where COLUMN_LABELS does not fit
+    citations: pd.DataFrame | None = None  # per row: source title and address, added to the CSV
 
     def spec(self) -> dict:
         return self.chart.to_dict(validate=True)
 
     def csv(self) -> str:
-        return readable(self.table, self.columns).to_csv(index=False, lineterminator="\n")
+        """The rows drawn, with human column names and, where known, each row's source title and address."""
+        table = readable(self.table, self.columns)
+        if self.citations is not None and len(self.citations) == len(table):
+            table = pd.concat([table, self.citations.reset_index(drop=True)], axis=1)
+        return table.to_csv(index=False, lineterminator="\n")
 
     def source_line(self) -> str:
         """The sources named under the chart: all of them when they are few, else the first few and a count
