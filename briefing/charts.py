@@ -33,7 +33,7 @@ from briefing.theme import (
 
 ALL = "All"
 WIDTH = "container"  # every chart fills its column, from a 320 px phone to a desktop
-EMPTY = "Nothing was reported for this choice. Pick another option above."
+EMPTY = "Nothing was reported for"  # + the choice, in words, so each empty choice reads differently
 
 
 def _titled(chart, title: str, subtitle: str, description: str):
@@ -97,17 +97,21 @@ def by_count(series: pd.Series) -> list:
     return list(series.value_counts(sort=True).index)
 
 
-def empty_note(df: pd.DataFrame, keep: str) -> alt.Chart:
-    """A line of text shown only when the controls leave no row to draw: every row is counted as kept or
-    not, so the count exists (as 0) even when nothing is kept; the note is drawn once, from the first row.
-    (A window, not an aggregate: no value of the data is ever summed.)"""
+def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
+    """A line of text shown only when the controls leave no row to draw, naming the choice ("Nothing was
+    reported for Pills, Single seizures, Methamphetamine"). Every row is counted as kept or not, so the
+    count exists (as 0) even when nothing is kept; the note is drawn once, from the first row. (A window,
+    not an aggregate: no value of the data is ever summed.)"""
+    names = [p.name for c in choices for p in c.params if p.name.isidentifier() and not p.name.endswith("_in")]
+    said = ", ".join(f"'· ' + {n}" for n in names) if names else "'this choice'"  # a line per value: fits a phone
     return (
         alt.Chart(df)
         .transform_calculate(kept=f"({keep}) ? 1 : 0")
         .transform_window(shown="sum(kept)", order="row_number()", frame=[None, None])
         .transform_filter("datum.shown == 0 && datum.order == 1")
-        .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, text=EMPTY)
-        .encode(x=alt.value(0), y=alt.value(8))
+        .transform_calculate(note=f"['{EMPTY}', {said}, 'Pick another option above.']")
+        .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, lineHeight=19)
+        .encode(x=alt.value(0), y=alt.value(8), text="note:N")
     )
 
 
@@ -137,13 +141,19 @@ def period_values(
     keep = _filters(*choices)
     pick = alt.selection_point(name="pick", fields=[pick_field], bind="legend")
     base = alt.Chart(df).transform_filter(keep)
-    x = alt.X("mid:T", title=None, axis=_date_axis())
+    x = alt.X("mid:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8))
     opacity = alt.condition(pick, alt.value(0.95), alt.value(0.15))
     # The legend selection lives on the first layer: Vega-Lite binds the merged legend to that one.
     spans = (
         base.transform_filter("datum.start != datum.end")
         .mark_rule(strokeWidth=2)
-        .encode(x=alt.X("start:T", title=None, axis=_date_axis()), x2="end:T", y=y, color=colour, tooltip=tooltip)
+        .encode(
+            x=alt.X("start:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8)),
+            x2="end:T",
+            y=y,
+            color=colour,
+            tooltip=tooltip,
+        )
         .encode(opacity=alt.condition(pick, alt.value(0.35), alt.value(0.08)))
         .add_params(pick)
     )
@@ -155,7 +165,7 @@ def period_values(
     dots = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=0.8).encode(
         x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
     )
-    return alt.layer(spans, line, dots, empty_note(df, keep)).add_params(*_params(*choices)).properties(
+    return alt.layer(spans, line, dots, empty_note(df, keep, choices)).add_params(*_params(*choices)).properties(
         width=WIDTH, height=height
     )
 
@@ -258,7 +268,10 @@ def time_series(
     in_range = "datum.year >= year_from && datum.year <= max(year_from, year_to)"
     keep = _filters(measure) + " && " + in_range
     base = alt.Chart(df).transform_filter(keep)
-    x = alt.X("year:Q", title=None, scale=alt.Scale(zero=False, nice=False), axis=alt.Axis(format="d", tickMinStep=1))
+    # Padding keeps the first and the last year's dots whole at the plot's edges.
+    x = alt.X(
+        "year:Q", title=None, scale=alt.Scale(zero=False, nice=False, padding=8), axis=alt.Axis(format="d", tickMinStep=1)
+    )
     # A line joins consecutive years only: a gap in the series (no survey, no figure) stays a gap.
     runs = (
         base.transform_window(previous="lag(year)", groupby=["measure"], sort=[alt.SortField("year")])
@@ -286,7 +299,7 @@ def time_series(
                 x="year:Q", y=alt.value(0), text="label:N"
             )
         )
-    layers.append(empty_note(df, keep))
+    layers.append(empty_note(df, keep, (measure,)))
     chart = alt.layer(*layers).add_params(*measure.params, year_from, year_to).properties(width=WIDTH, height=300)
     return _titled(chart, title, subtitle, description)
 
@@ -304,7 +317,7 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
         .transform_filter(kind.filter)
         .mark_point(filled=True, size=110, shape="diamond", opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, axis=_date_axis()),
+            x=alt.X("date:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8)),
             y=alt.Y(
                 "kind:N",
                 title=None,
@@ -322,7 +335,7 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     )
     # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
     height = max(140, 34 * df["kind"].nunique())
-    layered = alt.layer(chart, empty_note(df, kind.filter)).add_params(*kind.params).properties(width=WIDTH, height=height)
+    layered = alt.layer(chart, empty_note(df, kind.filter, (kind,))).add_params(*kind.params).properties(width=WIDTH, height=height)
     return _titled(layered, title, subtitle, description)
 
 
@@ -454,7 +467,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
         y=y, x=alt.value(0), text="label:N"
     )
     chart = (
-        alt.layer(bar, ends, highs, names, empty_note(df, group.filter))
+        alt.layer(bar, ends, highs, names, empty_note(df, group.filter, (group,)))
         .add_params(*group.params)
         .properties(width=WIDTH, height=alt.Step(40))
     )

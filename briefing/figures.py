@@ -211,8 +211,10 @@ def enforcement(
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
     several = df["country"].nunique() > 1
     reporter = df["reported_by"].astype(str).map(short_name)
-    if several:
-        reporter = df["country"].astype(str).map(country_name) + ": " + reporter
+    if several:  # say whose authority it is, unless the name already does ("Iraq Ministry of Interior")
+        country = df["country"].astype(str).map(country_name)
+        named = [r.startswith(c) for r, c in zip(reporter, country)]
+        reporter = reporter.where(named, country + ": " + reporter)
     top = list(reporter.value_counts().index[:MAX_SERIES])
     series = reporter.where(reporter.isin(top), "Other reporters") if reporter.nunique() > MAX_SERIES + 1 else reporter
     annual = _calendar_year(df["period_start"], df["period_end"])
