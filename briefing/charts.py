@@ -180,12 +180,14 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
     drug, value, reported_by, source.
     """
     several_drugs = df["drug"].nunique() > 1
+    captagon = set(df["drug"]) == {"Captagon"}
     has_total = "All drugs (one total)" in set(df["drug"])
     drugs = by_count(df["drug"])
     if has_total:  # the combined total first: it is what a country's headline figure is
         drugs = ["All drugs (one total)", *[d for d in drugs if d != "All drugs (one total)"]]
     choices = (
-        Choice(df, "measure", "metric", "Measure", radio=True, order=by_count(df["measure"])),
+        # Captagon is counted in pills first (its hauls are reported so); other drugs by weight first.
+        Choice(df, "measure", "metric", "Measure", radio=True, order=sorted(set(df["measure"]), reverse=not captagon)),
         Choice(df, "scope", "scope", "Show", radio=True, order=by_count(df["scope"])),
         # No "every drug" option where a total of all drugs sits beside its parts: they must not share a view.
         Choice(df, "drug", "drug", "Drug", order=drugs, everything=None if has_total else "Every drug"),

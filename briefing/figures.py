@@ -106,7 +106,7 @@ def _runs(df: pd.DataFrame, keys: list[str], annual: pd.Series) -> pd.Series:
     return out
 
 
-def short_name(name: str, limit: int = 40) -> str:
+def short_name(name: str, limit: int = 45) -> str:
     """A reporter's name short enough for a legend on a phone: no parenthesis; two bodies joined by "and"
     become the first "and others"; else the whole words that fit in ``limit`` characters, never ending on
     "of" or "and" (the full name stays in the tooltip and the table)."""
