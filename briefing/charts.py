@@ -204,7 +204,8 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({label}) : ''", tickCount=6),
     )
     codes = list(dict.fromkeys(df["country_code"]))
-    colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
+    # One country needs no legend: the title and the tooltip name it.
+    colour = alt.Color("country:N", title="Country", scale=country_scale(codes), legend=None if len(codes) == 1 else {})
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
         alt.Tooltip("period:N", title="Period"),

@@ -139,3 +139,30 @@ def test_a_tap_opens_a_tooltip(site, served, browser):
     page.wait_for_timeout(300)
     assert page.locator("#vg-tooltip-element.visible").count() == 1, "tapping a dot showed no tooltip"
     context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served, browser, size):
+    axe = pytest.importorskip("axe_playwright_python")
+    from pathlib import Path
+
+    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    failures = []
+    for path in chart_pages(site):
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+        page.goto(f"{served}/{path}")
+        page.wait_for_function("() => document.documentElement.dataset.chartsDrawn")
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page.evaluate(source)
+        result = page.evaluate(
+            "() => axe.run({include: [['.briefing-chart']]}, {runOnly: ['color-contrast'], resultTypes: ['violations']})"
+        )
+        for violation in result["violations"]:
+            failures += [f"{path}: {n['target']} {n.get('failureSummary', '')[:160]}" for n in violation["nodes"][:5]]
+        page.close()
+    context.close()
+    assert not failures, "\n".join(failures)
