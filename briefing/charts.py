@@ -410,6 +410,13 @@ def corridor_map(
         .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q", color=colour)
         .encode(tooltip=leg_tooltip)
     )
+    # A long sea leg says on the map what its dashes mean (the short coastal ones would crowd their ports).
+    sea_note = (
+        routes.transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
+        .transform_calculate(mid_lon="(datum.lon + datum.lon2) / 2", mid_lat="(datum.lat + datum.lat2) / 2")
+        .mark_text(align="left", dx=6, fontSize=10, fontStyle="italic", color="#444444", text=["by sea:", "path not known"])
+        .encode(longitude="mid_lon:Q", latitude="mid_lat:Q")
+    )
     place_tooltip = [
         alt.Tooltip("name:N", title="Place"),
         alt.Tooltip("kind:N", title="Kind"),
@@ -430,7 +437,7 @@ def corridor_map(
         )
 
     chart = (
-        alt.layer(land, countries, overland, by_sea, points, names("left", 5), names("right", -5))
+        alt.layer(land, countries, overland, by_sea, sea_note, points, names("left", 5), names("right", -5))
         .add_params(*drug.params)
         .project(**MAP_PROJECTION)
         .properties(width=WIDTH, height=360)

@@ -339,7 +339,7 @@ def _label_point(geometry: dict) -> tuple[float, float]:
 
 
 #: Where a country's label is nudged off its box centre (a big neighbour, a route drawn through it).
-LABEL_NUDGE = {"Iraq": (0.8, 1.0), "Saudi Arabia": (0.0, 2.0), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3)}
+LABEL_NUDGE = {"Iraq": (0.8, 1.0), "Saudi Arabia": (2.5, -2.0), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3)}
 #: The map names the countries in its frame only (the rest would be written off the edge).
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan", "Kuwait"}
 #: Labelled on the map: the crossings, ports and cities the chapters name (every place stays a dot).
