@@ -165,8 +165,10 @@ def period_values(
     dots = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=0.8).encode(
         x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
     )
-    return alt.layer(spans, line, dots, empty_note(df, keep, choices)).add_params(*_params(*choices)).properties(
-        width=WIDTH, height=height
+    return (
+        alt.layer(spans, line, dots, empty_note(df, keep, choices))
+        .add_params(*_params(*choices))
+        .properties(width=WIDTH, height=height)
     )
 
 
@@ -215,9 +217,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         alt.Tooltip("source:N", title="Source"),
     ]
     shape = alt.Shape("drug:N", title="Drug") if several_drugs and not has_total else None
-    chart = period_values(
-        df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field="country"
-    )
+    chart = period_values(df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field="country")
     return _titled(chart, title, subtitle, description)
 
 
@@ -273,7 +273,10 @@ def time_series(
     base = alt.Chart(df).transform_filter(keep)
     # Padding keeps the first and the last year's dots whole at the plot's edges.
     x = alt.X(
-        "year:Q", title=None, scale=alt.Scale(zero=False, nice=False, padding=8), axis=alt.Axis(format="d", tickMinStep=1)
+        "year:Q",
+        title=None,
+        scale=alt.Scale(zero=False, nice=False, padding=8),
+        axis=alt.Axis(format="d", tickMinStep=1),
     )
     # A line joins consecutive years only: a gap in the series (no survey, no figure) stays a gap.
     runs = (
@@ -314,7 +317,14 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     ``df`` has columns date (ISO text), kind (a human label), title, summary, countries, source.
     """
     kinds = sorted(set(df["kind"]))
-    kind = Choice(df, "kind", "kind", "Kind of event", everything="all", labels={"all": "Every kind", **{k: k.capitalize() for k in kinds}})
+    kind = Choice(
+        df,
+        "kind",
+        "kind",
+        "Kind of event",
+        everything="all",
+        labels={"all": "Every kind", **{k: k.capitalize() for k in kinds}},
+    )
     chart = (
         alt.Chart(df)
         .transform_filter(kind.filter)
@@ -338,7 +348,11 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     )
     # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
     height = max(140, 34 * df["kind"].nunique())
-    layered = alt.layer(chart, empty_note(df, kind.filter, (kind,))).add_params(*kind.params).properties(width=WIDTH, height=height)
+    layered = (
+        alt.layer(chart, empty_note(df, kind.filter, (kind,)))
+        .add_params(*kind.params)
+        .properties(width=WIDTH, height=height)
+    )
     return _titled(layered, title, subtitle, description)
 
 
@@ -412,9 +426,13 @@ def corridor_map(
     )
     # A long sea leg says on the map what its dashes mean (the short coastal ones would crowd their ports).
     sea_note = (
-        routes.transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
+        routes.transform_filter(
+            "datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5"
+        )
         .transform_calculate(mid_lon="(datum.lon + datum.lon2) / 2", mid_lat="(datum.lat + datum.lat2) / 2")
-        .mark_text(align="left", dx=6, fontSize=10, fontStyle="italic", color="#444444", text=["by sea:", "path not known"])
+        .mark_text(
+            align="left", dx=6, fontSize=10, fontStyle="italic", color="#444444", text=["by sea:", "path not known"]
+        )
         .encode(longitude="mid_lon:Q", latitude="mid_lat:Q")
     )
     place_tooltip = [
@@ -428,10 +446,13 @@ def corridor_map(
         .mark_point(filled=True, size=45, color="#222222", stroke="white", strokeWidth=0.8)
         .encode(longitude="lon:Q", latitude="lat:Q", tooltip=place_tooltip)
     )
+
     def names(align: str, dx: int) -> alt.Chart:
         return (
             alt.Chart(places)
-            .transform_filter(f"(datum.key == 'always' || (datum.key == 'wide' && width > 560)) && datum.align == '{align}'")
+            .transform_filter(
+                f"(datum.key == 'always' || (datum.key == 'wide' && width > 560)) && datum.align == '{align}'"
+            )
             .mark_text(align=align, dx=dx, dy=-7, fontSize=11, color="#222222")
             .encode(longitude="lon:Q", latitude="lat:Q", text="name:N", tooltip=place_tooltip)
         )

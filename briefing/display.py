@@ -122,7 +122,12 @@ class Figure:
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
         shown = readable(self.table, self.columns)
         table = shown.to_html(
-            index=False, escape=True, border=0, classes="briefing-table", na_rep="", formatters=[_formatted] * len(shown.columns)
+            index=False,
+            escape=True,
+            border=0,
+            classes="briefing-table",
+            na_rep="",
+            formatters=[_formatted] * len(shown.columns),
         )
         notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in self.notes)
         spec = self.spec()
@@ -141,7 +146,7 @@ class Figure:
             f'<p class="briefing-chart-description">{esc(self.description)}</p>'
             f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'
             f'<p class="briefing-chart-links"><a download="{esc(self.name)}.csv" href="{esc(csv_href)}">'
-            f"Download this chart's data (CSV)</a> <span class=\"briefing-chart-licence\">{esc(LICENCE)}</span></p>"
+            f'Download this chart\'s data (CSV)</a> <span class="briefing-chart-licence">{esc(LICENCE)}</span></p>'
             f'<details class="briefing-chart-table"><summary>Table view of this chart\'s data</summary>{table}</details>'
             "</div>"
         )

@@ -46,9 +46,7 @@ def citations(table: pd.DataFrame, source_ids) -> pd.DataFrame | None:
         return None
     ids = source_ids.loc[table.index].astype(str)
     sources = load("sources").set_index("source_id")
-    return pd.DataFrame(
-        {"Source title": ids.map(sources["title"]).values, "Source id (data/sources.csv)": ids.values}
-    )
+    return pd.DataFrame({"Source title": ids.map(sources["title"]).values, "Source id (data/sources.csv)": ids.values})
 
 
 def _figure(
@@ -87,8 +85,12 @@ def _mid(start: pd.Series, end: pd.Series) -> pd.Series:
 
 
 def _calendar_year(start: pd.Series, end: pd.Series) -> pd.Series:
-    return (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31) & (
-        start.dt.year == end.dt.year
+    return (
+        (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
     )
 
 
@@ -379,7 +381,9 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "country": places["country"].astype(str).map(country_name),
             "lat": places["lat"].astype(float),
             "lon": places["lon"].astype(float),
-            "key": places["place_id"].map(lambda p: "always" if p in KEY_PLACES else "wide" if p in WIDE_PLACES else ""),
+            "key": places["place_id"].map(
+                lambda p: "always" if p in KEY_PLACES else "wide" if p in WIDE_PLACES else ""
+            ),
             "align": places["place_id"].isin(LABEL_LEFT).map({True: "right", False: "left"}),
             "note": places["note"].fillna("").astype(str),
             "source": places["source_id"].astype(str).map(labels),

@@ -105,7 +105,9 @@ MUTED = "#555555"  # 7.5:1 on white: subtitles and source lines stay readable
 def country_scale(codes) -> alt.Scale:
     """A colour scale that gives each country named in ``codes`` its book-wide colour."""
     codes = list(dict.fromkeys(codes))
-    return alt.Scale(domain=[country_name(c) for c in codes], range=[COUNTRY_COLOURS.get(c, OTHER_COLOUR) for c in codes])
+    return alt.Scale(
+        domain=[country_name(c) for c in codes], range=[COUNTRY_COLOURS.get(c, OTHER_COLOUR) for c in codes]
+    )
 
 
 # Vega expressions that label axes in plain units (never SI prefixes such as "100m" for 0.1 kg or "0.4k").
@@ -160,7 +162,7 @@ def briefing_theme() -> alt.theme.ThemeConfig:
             "legend": {
                 "orient": "bottom",
                 "direction": "horizontal",
-                "columns": {"expr": "max(1, floor(width / 190))"},
+                "columns": {"expr": "max(1, floor(width / 260))"},  # a 45-character name fits its column
                 "labelFontSize": 12,
                 "titleFontSize": 12,
                 "labelColor": TEXT,

@@ -135,7 +135,9 @@ def test_every_country_in_the_data_has_a_name_and_countries_drawn_together_have_
 
     codes = set(b.load("seizures")["country"].astype(str)) | set(b.load("enforcement")["country"].astype(str))
     events = {c for cs in b.load("events")["countries"].astype(str) for c in cs.split(";")}
-    assert events <= set(COUNTRY_NAMES), f"events name countries with no name in theme.py: {events - set(COUNTRY_NAMES)}"
+    assert events <= set(COUNTRY_NAMES), (
+        f"events name countries with no name in theme.py: {events - set(COUNTRY_NAMES)}"
+    )
     assert codes <= set(COUNTRY_NAMES) and codes <= set(COUNTRY_COLOURS), codes - set(COUNTRY_COLOURS)
 
     def rgb(colour):

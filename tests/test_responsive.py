@@ -22,7 +22,9 @@ def chart_pages(site):
 def open_page(browser, url, size, mode="light", touch=False):
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:")) else r.abort())
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:")) else r.abort()
+    )
     page = context.new_page()
     page.goto(url)
     if mode == "dark":
