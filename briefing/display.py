@@ -31,6 +31,56 @@ def _inert_json(spec: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+#: Column names as a reader sees them in the table view and the CSV; plumbing columns (where a dot is drawn,
+#: which dots a line joins) are left out of both.
+COLUMN_LABELS = {
+    "record_id": "Record",
+    "country_code": None,
+    "mid": None,
+    "run": None,
+    "series": None,
+    "start": "Period start",
+    "end": "Period end",
+    "value": "Value",
+    "reported_by": "Reported by",
+    "official_claim": "Official claim",
+    "label": "Source",
+    "kind": "Kind of source",
+    "from_name": "From",
+    "to_name": "To",
+    "lat": "Latitude (from)",
+    "lon": "Longitude (from)",
+    "lat2": "Latitude (to)",
+    "lon2": "Longitude (to)",
+    "key": None,
+    "align": None,
+    "scope_group": "What is valued (group)",
+    "low": "Low (US dollars)",
+    "high": "High (US dollars)",
+    "rows": "Rows",
+}
+LICENCE = "Data licence: CC BY 4.0; cite the book and each figure's original source."
+
+
+def readable(table: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
+    """The table with human column names, the plumbing columns dropped and whole floats as integers."""
+    labels = {**COLUMN_LABELS, **(labels or {})}
+    out = table.drop(columns=[c for c in table.columns if c in labels and labels[c] is None])
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values) and values.dropna().eq(values.dropna().round()).all():
+            out[column] = values.astype("Int64")
+    return out.rename(columns=lambda c: labels.get(c) or c.replace("_", " ").capitalize())
+
+
+def _formatted(value) -> str:
+    if isinstance(value, bool) or value is None or (isinstance(value, float) and pd.isna(value)):
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else ("yes" if value else "no")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.10g}"
+    return str(value)
+
+
 @dataclass
 class Figure:
     """A chart, the table it draws (for the CSV link and the table view) and its sources."""
@@ -41,12 +91,18 @@ class Figure:
     sources: list[str]
     description: str
     notes: list[str] = field(default_factory=list)
+    columns: dict = field(default_factory=dict)  # column -> label where COLUMN_LABELS does not fit
+    citations: pd.DataFrame | None = None  # per row: source title and address, added to the CSV
 
     def spec(self) -> dict:
         return self.chart.to_dict(validate=True)
 
     def csv(self) -> str:
-        return self.table.to_csv(index=False, lineterminator="\n")
+        """The rows drawn, with human column names and, where known, each row's source title and address."""
+        table = readable(self.table, self.columns)
+        if self.citations is not None and len(self.citations) == len(table):
+            table = pd.concat([table, self.citations.reset_index(drop=True)], axis=1)
+        return table.to_csv(index=False, lineterminator="\n")
 
     def source_line(self) -> str:
         """The sources named under the chart: all of them when they are few, else the first few and a count
@@ -64,16 +120,33 @@ class Figure:
         """The static form used on the site: no inline code, every string escaped."""
         esc = html.escape
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
-        table = self.table.to_html(index=False, escape=True, border=0, classes="briefing-table", na_rep="")
+        shown = readable(self.table, self.columns)
+        table = shown.to_html(
+            index=False,
+            escape=True,
+            border=0,
+            classes="briefing-table",
+            na_rep="",
+            formatters=[_formatted] * len(shown.columns),
+        )
         notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in self.notes)
+        spec = self.spec()
+        # The title and subtitle are HTML above the chart, so they wrap on a narrow screen (Vega cannot).
+        title = spec.pop("title", None) or {}
+        title = {"text": title} if isinstance(title, str) else title
+        subtitle = title.get("subtitle") or []
+        subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
+        heading = (
+            f'<p class="briefing-chart-title">{esc(str(title["text"]))}</p>' if title.get("text") else ""
+        ) + "".join(f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle)
         return (
-            f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">'
+            f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">{heading}'
             f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}"></div>'
-            f'<script type="application/json" class="briefing-spec">{_inert_json(self.spec())}</script>'
+            f'<script type="application/json" class="briefing-spec">{_inert_json(spec)}</script>'
             f'<p class="briefing-chart-description">{esc(self.description)}</p>'
             f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'
             f'<p class="briefing-chart-links"><a download="{esc(self.name)}.csv" href="{esc(csv_href)}">'
-            f"Download this chart's data (CSV)</a></p>"
+            f'Download this chart\'s data (CSV)</a> <span class="briefing-chart-licence">{esc(LICENCE)}</span></p>'
             f'<details class="briefing-chart-table"><summary>Table view of this chart\'s data</summary>{table}</details>'
             "</div>"
         )

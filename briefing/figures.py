@@ -6,6 +6,7 @@ the finding, so it is written here next to the numbers that back it, and a test 
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -14,10 +15,12 @@ from briefing import charts
 from briefing.data import boundaries, load
 from briefing.display import Figure
 from briefing.facts import record_sources
-from briefing.theme import COUNTRY_NAMES
+from briefing.theme import COUNTRY_NAMES, KIND_NAMES, country_name, drug_name
 
-MEASURES = {"kg": "Weight (kg)", "t": "Weight (kg)", "pills": "Pills"}
+MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}
+#: At most this many reporters get a colour of their own in a chart; the rest share grey (clutter rule).
+MAX_SERIES = 7
 
 
 def source_label(row) -> str:
@@ -41,7 +44,23 @@ def source_labels(ids) -> dict[str, str]:
     return {sid: source_label(sources.loc[sid]) for sid in ordered}
 
 
-def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=()) -> Figure:
+def citations(table: pd.DataFrame, source_ids) -> pd.DataFrame | None:
+    """Each row's source title and id (its row in the site's /data/sources.csv, which has the address), for
+    the CSV, when ``source_ids`` gives one id per row of ``table`` (a Series with the table's index). The
+    address itself is not inlined: the CSV travels as a data: URI inside the page, and a page must not
+    carry other hosts' addresses beyond its links (one source is served from an "arc-cdn" host)."""
+    if not isinstance(source_ids, pd.Series) or not source_ids.index.is_unique:
+        return None
+    if not table.index.isin(source_ids.index).all():
+        return None
+    ids = source_ids.loc[table.index].astype(str)
+    sources = load("sources").set_index("source_id")
+    return pd.DataFrame({"Source title": ids.map(sources["title"]).values, "Source id (data/sources.csv)": ids.values})
+
+
+def _figure(
+    name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=(), columns: dict | None = None
+) -> Figure:
     labels = source_labels(source_ids)
     record_sources(labels)
     return Figure(
@@ -51,6 +70,8 @@ def _figure(name: str, chart, table: pd.DataFrame, source_ids, description: str,
         sources=list(labels.values()),
         description=description,
         notes=list(notes),
+        columns=columns or {},
+        citations=citations(table, source_ids),
     )
 
 
@@ -67,6 +88,72 @@ def _period(start: pd.Series, end: pd.Series) -> pd.Series:
     return pd.Series([one(a, b) for a, b in zip(start, end)], index=start.index, dtype="string")
 
 
+def _mid(start: pd.Series, end: pd.Series) -> pd.Series:
+    """The middle day of each period (where its dot is drawn), as ISO text."""
+    return (start + (end - start) / 2).dt.strftime("%Y-%m-%d")
+
+
+def _calendar_year(start: pd.Series, end: pd.Series) -> pd.Series:
+    return (
+        (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    )
+
+
+def _runs(df: pd.DataFrame, keys: list[str], annual: pd.Series) -> pd.Series:
+    """A line id for calendar-year figures of one series in consecutive years (a missing year breaks the
+    line); empty for every other figure, drawn as a dot alone."""
+    out = pd.Series("", index=df.index, dtype="string")
+    years = df["start_date"].dt.year
+    for key, group in df[annual].groupby(keys, sort=False):
+        ordered = years[group.index].sort_values()
+        breaks = (ordered.diff() != 1).cumsum()
+        counts = breaks.map(breaks.value_counts())
+        label = " / ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+        out[ordered.index] = [f"{label} #{b}" if c > 1 else "" for b, c in zip(breaks, counts)]
+    return out
+
+
+def short_name(name: str, limit: int = 45) -> str:
+    """A reporter's name short enough for a legend on a phone: no parenthesis; two bodies joined by "and"
+    become the first "and others"; else the whole words that fit in ``limit`` characters, never ending on
+    "of" or "and" (the full name stays in the tooltip and the table)."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    if len(name) <= limit:
+        return name
+    if " and " in name and len(name.split(" and ")[0]) <= limit - 11:
+        return name.split(" and ")[0] + " and others"
+    words = name.split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    # A cut inside a capitalised name ("Human | Rights Council") goes back to before its connector ("to").
+    if kept and words[len(kept)][:1].isupper() and kept[-1][:1].isupper():
+        while kept and kept[-1][:1].isupper():
+            kept.pop()
+    while kept and kept[-1].lower().strip(",") in {"of", "and", "for", "the", "on", "in", "to", "&"}:
+        kept.pop()
+    return " ".join(kept).rstrip(",")
+
+
+def _plain_number(value: float) -> str:
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.3g} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.3g} million"
+    return f"{value:,.10g}"
+
+
+def _quantity(value: float, unit: str) -> str:
+    """A quantity as read: "490 t", "45 kg", "14.4 million pills"."""
+    return f"{_plain_number(value)} {unit}"
+
+
 def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
     """Seizures as the charts draw them: one row per reported figure, weights in kg."""
     df = load("seizures")
@@ -76,18 +163,24 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
         df = df[df["drug"].isin(drugs)]
     labels = source_labels(df["source_id"])
     kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    annual = _calendar_year(df["period_start"], df["period_end"]) & (df["scope"].astype(str) == "total")
+    keyed = df.assign(start_date=df["period_start"], series=df["country"].astype(str) + df["drug"].astype(str))
+    keyed = keyed.assign(measure=df["unit"].astype(str).map(MEASURES), reporter=df["reported_by"].astype(str))
     return pd.DataFrame(
         {
             "record_id": df["record_id"].astype(str),
             "country_code": df["country"].astype(str),
-            "country": df["country"].astype(str).map(COUNTRY_NAMES),
+            "country": df["country"].astype(str).map(country_name),
             "start": df["period_start"].dt.strftime("%Y-%m-%d"),
             "end": df["period_end"].dt.strftime("%Y-%m-%d"),
+            "mid": _mid(df["period_start"], df["period_end"]),
+            "run": _runs(keyed, ["series", "measure", "reporter"], annual),
             "period": _period(df["period_start"], df["period_end"]),
-            "drug": df["drug"].astype(str),
-            "measure": df["unit"].astype(str).map(MEASURES),
+            "drug": df["drug"].astype(str).map(drug_name),
+            "measure": keyed["measure"],
             "scope": df["scope"].astype(str).map(SCOPES),
             "value": (df["quantity"].astype(float) * kg).round(3),
+            "quantity": [_quantity(q, u) for q, u in zip(df["quantity"].astype(float), df["unit"].astype(str))],
             "reported_by": df["reported_by"].astype(str),
             "official_claim": df["claim"].astype(bool),
             "source": df["source_id"].astype(str).map(labels),
@@ -102,7 +195,7 @@ def seizures(
     chart = charts.seizure_bars(
         table,
         title=title,
-        subtitle="Quantity seized (kg or pills, log scale); a line spans the period a total covers, a dot marks its end",
+        subtitle="Quantity seized (weight or pills, log scale); a dot is one reported figure, its line the period covered",
         description=f"Chart of {len(table)} reported seizure figures over time by country, "
         "switchable between weight and pill counts and between period totals and single seizures.",
     )
@@ -113,6 +206,7 @@ def seizures(
         load("seizures").query("record_id in @table.record_id")["source_id"],
         chart.description,
         notes=["Most figures are governments' own tallies of their own seizures."],
+        columns={"value": "Quantity as drawn (kg or pills)", "quantity": "Quantity as reported"},
     )
 
 
@@ -126,38 +220,40 @@ def enforcement(
         df = df[df["indicator"].isin(indicators)]
     labels = source_labels(df["source_id"])
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
-    table = (
-        pd.DataFrame(
-            {
-                "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
-                "country": df["country"].astype(str).map(COUNTRY_NAMES),
-                "period": df["country"].astype(str).map(COUNTRY_NAMES)
-                + ", "
-                + _period(df["period_start"], df["period_end"]),
-                "start": df["period_start"],
-                "value": df["value"].astype(float),
-                "reported_by": df["reported_by"].astype(str),
-                "label": df["reported_by"].astype(str) + " via " + df["source_id"].astype(str).map(labels),
-                "kind": df["source_id"].astype(str).map(kinds),
-            }
-        )
-        .sort_values(["indicator", "start", "period", "label"])
-        .drop(columns="start")
-    )
-    table.insert(2, "row", table["period"] + " · " + table["reported_by"])
-    table["row"] = table["row"].where(
-        ~table.duplicated(["indicator", "row"], keep=False), table["period"] + " · " + table["label"]
-    )
-    repeat = table.groupby(["indicator", "row"]).cumcount()  # one source giving two figures: two bars
-    table["row"] = table["row"].where(repeat == 0, table["row"] + " (" + (repeat + 1).astype(str) + ")")
+    several = df["country"].nunique() > 1
+    reporter = df["reported_by"].astype(str).map(short_name)
+    if several:  # say whose authority it is, unless the name already does ("Iraq Ministry of Interior")
+        country = df["country"].astype(str).map(country_name)
+        named = [r.startswith(c) for r, c in zip(reporter, country)]
+        reporter = reporter.where(named, country + ": " + reporter)
+    top = list(reporter.value_counts().index[:MAX_SERIES])
+    series = reporter.where(reporter.isin(top), "Other reporters") if reporter.nunique() > MAX_SERIES + 1 else reporter
+    annual = _calendar_year(df["period_start"], df["period_end"])
+    keyed = df.assign(start_date=df["period_start"], series=series)
+    table = pd.DataFrame(
+        {
+            "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
+            "country": df["country"].astype(str).map(country_name),
+            "series": series,
+            "start": df["period_start"].dt.strftime("%Y-%m-%d"),
+            "end": df["period_end"].dt.strftime("%Y-%m-%d"),
+            "mid": _mid(df["period_start"], df["period_end"]),
+            "run": _runs(keyed, ["indicator", "series"], annual & (series != "Other reporters")),
+            "period": _period(df["period_start"], df["period_end"]),
+            "value": df["value"].astype(float),
+            "reported_by": df["reported_by"].astype(str),
+            "label": df["source_id"].astype(str).map(labels),
+            "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
+        }
+    ).sort_values(["indicator", "start", "series"])
     chart = charts.indicator_bars(
         table,
         title=title,
-        subtitle="Counts as reported; pick an indicator. Sources that disagree stand side by side",
-        description=f"Bar chart of {len(table)} reported enforcement counts (arrests, networks dismantled, sentences, "
-        "executions), one indicator at a time, coloured by the kind of source.",
+        subtitle="Counts as reported, by who reported them; a dot is one figure, its line the period covered",
+        description=f"Chart of {len(table)} reported enforcement counts over time (arrests, networks dismantled, "
+        "sentences, executions), one indicator at a time, coloured by who reported them.",
     )
-    return _figure(name, chart, table, df["source_id"], chart.description)
+    return _figure(name, chart, table, df["source_id"], chart.description, columns={"value": "Count"})
 
 
 def timeline(
@@ -185,6 +281,7 @@ def timeline(
             "countries": df["countries"]
             .astype(str)
             .str.split(";")
+            # Lenient here (events allow any three letters); tests/test_charts.py flags a code with no name.
             .apply(lambda cs: ", ".join(COUNTRY_NAMES.get(c, c) for c in cs)),
             "summary": df["summary"].astype(str),
             "source": df["source_id"].astype(str).map(labels),
@@ -193,7 +290,7 @@ def timeline(
     chart = charts.event_timeline(
         table,
         title=title,
-        subtitle="Events by date and kind; pick a kind, drag or scroll to zoom",
+        subtitle="Events by date and kind; pick a kind, point at or tap a diamond for the event",
         description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
         "one row per kind of event.",
     )
@@ -219,7 +316,21 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     )
     long["source"] = long["source_id"].astype(str).map(labels)
     table = long[["year", "measure", "value", "source"]].sort_values(["measure", "year"])
-    markers = pd.DataFrame({"year": [2000, 2022], "label": ["July 2000: Taliban ban", "April 2022: Taliban ban"]})
+    events = load("events").set_index("event_id").loc[["ev-2000-first-ban", "ev-2022-04-ban"]]
+    # Each ban drawn where the data date it: at the decree's day within its year when the day is known (the
+    # survey values sit on whole years), at the year when only the year is.
+    markers = pd.DataFrame(
+        {
+            "year": [
+                round(d.year + (d.day_of_year - 1) / 365, 3) if p == "day" else d.year
+                for d, p in zip(events["date"], events["date_precision"])
+            ],
+            "label": [
+                f"{d.day} {d:%B %Y}: ban decreed" if p == "day" else f"{d.year}: earlier ban"
+                for d, p in zip(events["date"], events["date_precision"])
+            ],
+        }
+    )
     chart = charts.time_series(
         table,
         title=title,
@@ -227,7 +338,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
         measure_label="Measure",
         markers=markers,
         description=f"Line chart of opium poppy cultivation and potential production in Afghanistan, "
-        f"{table['year'].min()} to {table['year'].max()}, with the April 2022 ban marked.",
+        f"{table['year'].min()} to {table['year'].max()}, with the ban decreed in April 2022 marked.",
     )
     return _figure(name, chart, table, long["source_id"], chart.description)
 
@@ -237,14 +348,42 @@ def regions() -> dict:
     return boundaries()
 
 
+def _label_point(geometry: dict) -> tuple[float, float]:
+    """Where to write a country's name: the centre of the bounding box of its largest polygon."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+
+    def extent(ring):
+        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+        return (max(lons) - min(lons)) * (max(lats) - min(lats)), lons, lats
+
+    _, lons, lats = max((extent(p[0]) for p in polygons), key=lambda e: e[0])
+    return (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+
+
+#: Where a country's label is nudged off its box centre (a big neighbour, a route drawn through it).
+LABEL_NUDGE = {"Iraq": (0.8, 1.0), "Saudi Arabia": (2.5, -2.0), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3)}
+#: The map names the countries in its frame only (the rest would be written off the edge).
+MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan", "Kuwait"}
+#: Labelled on the map: the crossings, ports and cities the chapters name (every place stays a dot).
+#: The crossings and ports always; the capitals only where the map is wide enough for their names.
+KEY_PLACES = ["pl-zaranj", "pl-islamqala", "pl-shalamcheh", "pl-alqaim", "pl-latakia", "pl-beirut", "pl-jeddah",
+              "pl-bandarabbas"]  # fmt: skip
+WIDE_PLACES = ["pl-baghdad", "pl-tehran", "pl-kabul", "pl-damascus"]
+#: Labels written to the left of their dot (over the sea, or clear of a neighbour's label).
+LABEL_LEFT = ["pl-latakia", "pl-beirut", "pl-islamqala", "pl-shalamcheh", "pl-kabul"]
+
+
 def corridor_map(*, name: str = "map", title: str) -> Figure:
     places = load("places")
     legs = load("routes")
     labels = source_labels(list(places["source_id"]) + list(legs["source_id"]))
     by_id = places.set_index("place_id")
+    # A leg between two ports went by sea: the sources give its ends, not its path.
+    sea = (legs["from_place"].map(by_id["kind"]) == "port") & (legs["to_place"].map(by_id["kind"]) == "port")
     legs_table = pd.DataFrame(
         {
-            "drug": legs["drug"].astype(str),
+            "drug": legs["drug"].astype(str).map(drug_name),
+            "mode": sea.map({True: "by sea (direction only, path not known)", False: "overland"}),
             "from_name": legs["from_place"].map(by_id["name"]).astype(str),
             "to_name": legs["to_place"].map(by_id["name"]).astype(str),
             "lat": legs["from_place"].map(by_id["lat"]).astype(float),
@@ -256,22 +395,36 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
     )
     places_table = pd.DataFrame(
         {
-            "name": places["name"].astype(str),
-            "kind": places["kind"].astype(str).str.replace("_", " "),
-            "country": places["country"].astype(str).map(COUNTRY_NAMES),
+            "name": places["name"].astype(str).str.replace(r" \(town\)$", "", regex=True),
+            "kind": places["kind"].astype(str).str.replace("_", " ").str.capitalize(),
+            "country": places["country"].astype(str).map(country_name),
             "lat": places["lat"].astype(float),
             "lon": places["lon"].astype(float),
+            "key": places["place_id"].map(
+                lambda p: "always" if p in KEY_PLACES else "wide" if p in WIDE_PLACES else ""
+            ),
+            "align": places["place_id"].isin(LABEL_LEFT).map({True: "right", False: "left"}),
             "note": places["note"].fillna("").astype(str),
             "source": places["source_id"].astype(str).map(labels),
         }
     )
+    shapes = regions()
+    names = []
+    for feature in shapes["features"]:
+        country = feature["properties"].get("name")
+        if country in MAP_COUNTRIES:
+            lon, lat = _label_point(feature["geometry"])
+            dlon, dlat = LABEL_NUDGE.get(country, (0.0, 0.0))
+            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2)})
     chart = charts.corridor_map(
-        regions(),
+        shapes,
         places_table,
         legs_table,
+        pd.DataFrame(names, columns=["name", "lon", "lat"]),
         title=title,
-        subtitle="Route legs named by the sources, by drug; places on the way",
-        description=f"Map of the region with {len(legs_table)} route legs and {len(places_table)} places.",
+        subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known)",
+        description=f"Map of the corridor from Lebanon to Afghanistan with {len(legs_table)} route legs named by "
+        f"sources and {len(places_table)} places; sea legs are dashed.",
     )
     table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)
     # The boundaries are Natural Earth's (data/geo/region.geojson): credited before the places' gazetteers.
@@ -323,9 +476,10 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     )
     table = pd.DataFrame(
         {
-            "label": df["estimator"].astype(str).str.slice(0, 60)
-            + " · "
-            + df["year"].astype("string").fillna("no year"),
+            # The estimator without its parenthesis (in the tooltip and the table), and the year valued.
+            "label": df["estimator"].astype(str).str.replace(r"\s*\(.*\)\s*$", "", regex=True)
+            + ", "
+            + df["year"].astype("string").fillna("no year given"),
             "scope_group": group,
             "low": low,
             "high": high,
@@ -335,6 +489,8 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
             "source": df["source_id"].astype(str).map(labels),
         }
     )
+    repeat = table.groupby("label").cumcount()  # the same estimator and year twice: two rows, never one
+    table["label"] = table["label"].where(repeat == 0, table["label"] + " (" + (repeat + 1).astype(str) + ")")
     chart = charts.estimate_ranges(
         table,
         title=title,
@@ -357,6 +513,18 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     )
 
 
+TABLE_NAMES = {
+    "seizures": "Seizures, by country",
+    "enforcement": "Enforcement, by country",
+    "events": "Events, by kind",
+    "places": "Places, by country",
+    "routes": "Route legs, by drug",
+    "opium_afghanistan": "Opium survey",
+    "afghanistan_economy": "Opium economy",
+    "captagon_value": "Captagon value",
+}
+
+
 def source_mix(*, name: str = "source-mix", title: str) -> Figure:
     """How many rows of each table rest on UN, government, NGO, media or academic sources."""
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
@@ -372,9 +540,20 @@ def source_mix(*, name: str = "source-mix", title: str) -> Figure:
         ("routes", "drug"),
     ]:
         df = load(table_name)
-        cat = df[category].astype(str).map(lambda c: COUNTRY_NAMES.get(c, c)) if category else table_name
+        if category == "country":
+            cat = df[category].astype(str).map(country_name)
+        elif category:
+            cat = df[category].astype(str).map(drug_name if category == "drug" else str.capitalize)
+        else:  # a small table with no category of its own: one bar among the other small tables
+            cat = TABLE_NAMES[table_name]
         frames.append(
-            pd.DataFrame({"table": table_name, "category": cat, "kind": df["source_id"].astype(str).map(kinds)})
+            pd.DataFrame(
+                {
+                    "table": TABLE_NAMES[table_name] if category else "Other tables",
+                    "category": cat,
+                    "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
+                }
+            )
         )
     counts = pd.concat(frames).groupby(["table", "category", "kind"]).size().reset_index(name="rows")
     chart = charts.composition_bars(

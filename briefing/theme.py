@@ -1,11 +1,12 @@
-"""The book's one Altair theme: a colour per country used everywhere, readable type, sizes."""
+"""The book's one Altair theme: a colour per country used everywhere, readable type, plain-unit labels."""
 
 from __future__ import annotations
 
 import altair as alt
 
-#: One colour per country, the same in every chart (Okabe–Ito based, distinguishable with colour-blindness,
-#: and every chart also labels countries in text so colour never carries meaning alone).
+#: One colour per country, the same in every chart. Hues are far apart for the countries that share a
+#: chart (Iraq blue, Saudi Arabia near-black, the Gulf olive and wine), every one at least 3:1 on white,
+#: and every chart also names countries in text so colour never carries meaning alone.
 COUNTRY_COLOURS: dict[str, str] = {
     "AFG": "#8c510a",
     "IRN": "#009e73",
@@ -13,13 +14,15 @@ COUNTRY_COLOURS: dict[str, str] = {
     "SYR": "#d55e00",
     "LBN": "#cc79a7",
     "JOR": "#e69f00",
-    "SAU": "#56b4e9",
+    "SAU": "#222222",
     "TUR": "#7f7f7f",
     "PAK": "#6a3d9a",
-    "ARE": "#1b7837",
-    "KWT": "#b2182b",
+    "ARE": "#999933",
+    "KWT": "#882255",
+    "ITA": "#332288",
+    "MYS": "#117733",
 }
-OTHER_COLOUR = "#999999"
+OTHER_COLOUR = "#767676"  # 4.5:1 on white
 
 COUNTRY_NAMES: dict[str, str] = {
     "AFG": "Afghanistan",
@@ -46,7 +49,18 @@ COUNTRY_NAMES: dict[str, str] = {
     "IND": "India",
     "USA": "United States",
     "GBR": "United Kingdom",
+    "ITA": "Italy",
+    "MYS": "Malaysia",
 }
+
+
+def country_name(code: str) -> str:
+    """The English name of an ISO alpha-3 code; an unknown code is an error, never a bare code on a chart."""
+    try:
+        return COUNTRY_NAMES[code]
+    except KeyError:
+        raise KeyError(f"country code {code!r} has no name in briefing/theme.py COUNTRY_NAMES") from None
+
 
 #: One colour per drug, distinct from one another (Okabe–Ito and Tableau hues), used wherever a drug is coloured.
 DRUG_COLOURS = {
@@ -63,6 +77,13 @@ DRUG_COLOURS = {
     "all_drugs": "#222222",
 }
 
+#: How a drug code reads in a control or a legend.
+DRUG_NAMES = {"all_drugs": "All drugs (one total)", "precursors": "Precursor chemicals"}
+
+
+def drug_name(code: str) -> str:
+    return DRUG_NAMES.get(code, code.replace("_", " ").capitalize())
+
 
 def drug_scale(drugs) -> alt.Scale:
     drugs = sorted(set(drugs))
@@ -78,6 +99,17 @@ KIND_COLOURS = {
     "academic": "#cc79a7",
     "reference": "#e69f00",
 }
+KIND_NAMES = {
+    "un": "UN",
+    "government": "Government",
+    "ngo": "NGO",
+    "media": "Media",
+    "academic": "Academic",
+    "reference": "Reference",
+}
+
+#: Colours for up to eight series that are not countries (who reported a count), then grey.
+SERIES_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#222222", "#882255", "#999933"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#222222"
@@ -86,8 +118,32 @@ MUTED = "#555555"  # 7.5:1 on white: subtitles and source lines stay readable
 
 def country_scale(codes) -> alt.Scale:
     """A colour scale that gives each country named in ``codes`` its book-wide colour."""
-    names = [COUNTRY_NAMES.get(c, c) for c in codes]
-    return alt.Scale(domain=names, range=[COUNTRY_COLOURS.get(c, OTHER_COLOUR) for c in codes])
+    codes = list(dict.fromkeys(codes))
+    return alt.Scale(
+        domain=[country_name(c) for c in codes], range=[COUNTRY_COLOURS.get(c, OTHER_COLOUR) for c in codes]
+    )
+
+
+# Vega expressions that label axes in plain units (never SI prefixes such as "100m" for 0.1 kg or "0.4k").
+def _plain(value: str) -> str:
+    return (
+        f"abs({value}) >= 1e9 ? format({value} / 1e9, ',~r') + ' bn' : "
+        f"abs({value}) >= 1e6 ? format({value} / 1e6, ',~r') + ' million' : format({value}, ',~r')"
+    )
+
+
+#: A count: 1,000 · 25,000 · 1.5 million.
+COUNT_LABEL = _plain("datum.value")
+#: Kilograms below a tonne, tonnes above: 0.1 kg · 500 kg · 1 t · 1,000 t.
+WEIGHT_LABEL = "datum.value >= 1000 ? format(datum.value / 1000, ',~r') + ' t' : format(datum.value, ',~r') + ' kg'"
+#: Pills: 100,000 pills · 1 million pills.
+PILLS_LABEL = f"({_plain('datum.value')}) + ' pills'"
+#: US dollars: $100 million · $3.5 bn.
+USD_LABEL = f"'$' + ({_plain('datum.value')})"
+#: On a log axis, label the powers of ten only (the other ticks stay as grid lines).
+POWERS_OF_TEN = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6"
+#: Dates: the year at a year's start, else month and year (never a bare "April").
+DATE_LABEL = "timeFormat(datum.value, month(datum.value) == 0 && date(datum.value) == 1 ? '%Y' : '%b %Y')"
 
 
 @alt.theme.register("briefing", enable=True)
@@ -112,13 +168,27 @@ def briefing_theme() -> alt.theme.ThemeConfig:
                 "titleFontSize": 12,
                 "labelColor": TEXT,
                 "titleColor": TEXT,
+                "labelLimit": 0,  # 0: never cut a label with "…"
                 "gridColor": "#e6e6e6",
                 "domainColor": "#888888",
                 "tickColor": "#888888",
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT, "titleColor": TEXT},
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": {"expr": "max(1, floor(width / 260))"},  # a 45-character name fits its column
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": TEXT,
+                "titleColor": TEXT,
+                "labelLimit": 0,
+                "symbolSize": 120,
+                "symbolStrokeWidth": 3,
+                "symbolOpacity": 1,
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "range": {"category": list(COUNTRY_COLOURS.values())},
+            "text": {"limit": 0},
             "point": {"size": 60, "filled": True},
             "line": {"strokeWidth": 2.5},
         }

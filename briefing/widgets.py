@@ -54,27 +54,28 @@ def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget,
                     [param.name],
                 )
             )
+    every = {p.name: p for p in chart.params or []}
     for name, param in bound.items():
         spec = param.bind.to_dict()
         kind = spec.get("input")
         if name.endswith("_to") and name[:-3] + "_from" in bound:
             continue  # made together with its _from partner below
-        if name.endswith("_from") and name[:-5] + "_to" in bound:
-            partner = bound[name[:-5] + "_to"]
+        if name.endswith("_from") and name[:-5] + "_to" in every:
+            # A _to partner with no input on the site holds the latest value: the range's upper end.
+            partner = every[name[:-5] + "_to"]
             widget = w.IntRangeSlider(
                 value=(int(param.value), int(partner.value)),
                 min=int(spec["min"]),
-                max=int(spec["max"]),
+                max=max(int(spec["max"]), int(partner.value)),
                 step=int(spec.get("step", 1)),
                 description=name[:-5].replace("_", " ").capitalize(),
             )
             made.append((widget, [name, partner.name]))
-        elif kind == "select":
-            made.append((w.Dropdown(options=spec["options"], value=param.value, description=_label(param)), [name]))
-        elif kind == "radio":
-            made.append(
-                (w.ToggleButtons(options=spec["options"], value=param.value, description=_label(param)), [name])
-            )
+        elif kind in ("select", "radio"):
+            # (label, value) pairs: the control reads as on the site, the parameter gets the data's value.
+            options = list(zip(spec["labels"], spec["options"])) if "labels" in spec else spec["options"]
+            widget = w.Dropdown if kind == "select" else w.ToggleButtons
+            made.append((widget(options=options, value=param.value, description=_label(param)), [name]))
         elif kind == "range":
             made.append(
                 (

@@ -113,3 +113,118 @@ def test_figure_in_the_book_build_is_static_html(monkeypatch):
     bundle = FIGURES["timeline"]()._repr_mimebundle_()
     assert set(bundle) == {"text/html", "text/plain"}
     assert "cdn" not in bundle["text/html"].lower() and "<script src" not in bundle["text/html"]
+
+
+SEIZURE_FIGURES = {
+    "syria-lebanon-seizures": lambda: b.figures.seizures(drugs=["captagon"], title="t"),
+    "iraq-seizures": lambda: b.figures.seizures(["IRQ"], ["all_drugs", "methamphetamine"], title="t"),
+    "afghanistan-meth": lambda: b.figures.seizures(["AFG", "IRN", "TUR"], ["methamphetamine", "heroin"], title="t"),
+}
+
+
+@pytest.mark.parametrize("name", list(SEIZURE_FIGURES))
+def test_no_legend_entry_is_a_bare_country_code(name):
+    spec = SEIZURE_FIGURES[name]().spec()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert not [d for d in scale["domain"] if re.fullmatch(r"[A-Z]{3}", d)], scale["domain"]
+    assert len(scale["domain"]) == len(scale["range"]) and "#999999" not in scale["range"]
+
+
+def test_every_country_in_the_data_has_a_name_and_countries_drawn_together_have_distinct_colours():
+    from briefing.theme import COUNTRY_COLOURS, COUNTRY_NAMES
+
+    codes = set(b.load("seizures")["country"].astype(str)) | set(b.load("enforcement")["country"].astype(str))
+    events = {c for cs in b.load("events")["countries"].astype(str) for c in cs.split(";")}
+    assert events <= set(COUNTRY_NAMES), (
+        f"events name countries with no name in theme.py: {events - set(COUNTRY_NAMES)}"
+    )
+    assert codes <= set(COUNTRY_NAMES) and codes <= set(COUNTRY_COLOURS), codes - set(COUNTRY_COLOURS)
+
+    def rgb(colour):
+        return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+    def distance(a, b):
+        return sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b))) ** 0.5
+
+    hauls = ["IRQ", "SAU", "SYR", "LBN", "JOR", "ARE", "KWT", "TUR", "ITA", "MYS"]
+    for i, one in enumerate(hauls):
+        for other in hauls[i + 1 :]:
+            assert distance(COUNTRY_COLOURS[one], COUNTRY_COLOURS[other]) > 60, (one, other)
+
+
+def _all_specs():
+    for name, make in {**FIGURES, **SEIZURE_FIGURES}.items():
+        yield name, make().spec()
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def test_every_chart_fills_its_column_and_never_cuts_a_label():
+    for name, spec in _all_specs():
+        assert spec.get("width") == "container", f"{name} has a fixed width"
+        config = spec.get("config", {})
+        assert config["axis"]["labelLimit"] == 0 and config["legend"]["labelLimit"] == 0, name
+        assert config["legend"]["orient"] == "bottom", name
+        text = json.dumps(spec)
+        assert "…" not in text, f"{name} writes an ellipsis"
+
+
+def test_axes_read_in_plain_units_and_dates_with_years():
+    for name, spec in _all_specs():
+        for node in _walk(spec):
+            axis = node.get("axis") if isinstance(node.get("axis"), dict) else None
+            if axis is None:
+                continue
+            assert "~s" not in str(axis.get("format", "")), f"{name}: SI prefixes ('100m', '0.4k') on an axis"
+            if node.get("type") == "temporal":
+                assert "%Y" in axis.get("labelExpr", ""), f"{name}: a time axis without years"
+
+
+def test_the_ban_is_marked_at_the_decree_date():
+    spec = FIGURES["opium"]().spec()
+    marker = next(rows for rows in spec["datasets"].values() if rows and set(rows[0]) == {"year", "label"})
+    (decree,) = [row for row in marker if "2022" in row["label"]]
+    assert decree["year"] == pytest.approx(2022 + 92 / 365, abs=0.01)  # 3 April 2022
+    assert any(row["year"] == 2000 for row in marker)  # the earlier ban, the one precedent, marked too
+
+
+def test_the_year_range_cannot_turn_inside_out():
+    spec = FIGURES["opium"]().spec()
+    bound = {p["name"]: p for p in spec["params"] if "bind" in p}
+    assert "year_to" not in bound  # one slider on the site: From; the end is the latest year
+    years = FIGURES["opium"]().table["year"]
+    assert bound["year_from"]["bind"]["max"] <= years.max() - 2
+
+
+def test_an_empty_choice_says_so_in_words():
+    from briefing.charts import EMPTY
+
+    for name in ("seizures", "enforcement", "timeline", "captagon-values"):
+        assert EMPTY in json.dumps(FIGURES[name]().spec()), name
+
+
+def test_no_drop_down_offers_a_raw_code():
+    for name, spec in _all_specs():
+        for param in spec.get("params", []):
+            bind = param.get("bind")
+            if isinstance(bind, dict) and "options" in bind:
+                shown = bind.get("labels", bind["options"])
+                assert not [o for o in shown if isinstance(o, str) and ("_" in o or o == "All")], (name, shown)
+
+
+def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
+    figure = FIGURES["seizures"]()
+    header = figure.csv().splitlines()[0]
+    assert "Country" in header and "Reported by" in header and "run" not in header.split(",")
+    assert "record_id" not in header and "country_code" not in header
+    html = figure.to_html()
+    assert re.search(r"<td>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
+    assert "CC BY 4.0" in html

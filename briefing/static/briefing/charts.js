@@ -23,6 +23,7 @@
       box.dataset.state = "drawn";
       box.briefingView = result.view; // for tests and for readers' devtools
       labelControls(box);
+      tapForTooltips(result.view);
       settled();
     }).catch(function (err) {
       box.dataset.state = "failed";
@@ -41,6 +42,15 @@
           input.setAttribute("aria-label", name.textContent.trim());
         }
       });
+    });
+  }
+
+  // A tap on a phone fires no hover, so Vega would show no tooltip: a click (which a tap is) on a mark
+  // with a tooltip shows it, as pointing at it does on a desktop.
+  function tapForTooltips(view) {
+    view.addEventListener("click", function (event, item) {
+      var show = view.tooltip();
+      if (show && item && item.tooltip != null) { show.call(view, view._handler, event, item, item.tooltip); }
     });
   }
 

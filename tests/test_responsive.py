@@ -1,0 +1,170 @@
+"""Every chart page at a phone's width (390×844) and a laptop's (1366×900), light and dark: nothing scrolls
+sideways, no chart is wider than its column, no label is cut with "…", no legend names a country by its
+bare code, controls stay readable in dark mode, an empty choice says so, and a tap opens a tooltip."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from conftest import toc_pages
+
+from briefing.theme import COUNTRY_NAMES
+
+SIZES = {"phone": (390, 844), "laptop": (1366, 900)}
+PAGES = toc_pages()
+
+
+def chart_pages(site):
+    return [p for p in PAGES if 'class="briefing-chart"' in (site / p).read_text(encoding="utf-8")]
+
+
+def open_page(browser, url, size, mode="light", touch=False):
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    context.route(
+        "**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:")) else r.abort()
+    )
+    page = context.new_page()
+    page.goto(url)
+    if mode == "dark":
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.dataset.state === 'drawn')",
+        timeout=30000,
+    )
+    page.wait_for_timeout(300)  # container-width charts redraw once after their first layout
+    return context, page
+
+
+MEASURE = """codes => {
+  const out = {scroll: document.documentElement.scrollWidth - window.innerWidth, wide: [], cut: [], codes: []};
+  for (const box of document.querySelectorAll('.briefing-chart')) {
+    const column = box.getBoundingClientRect();
+    for (const svg of box.querySelectorAll('.briefing-chart-view svg')) {
+      const r = svg.getBoundingClientRect();
+      if (r.right > column.right + 1 || r.left < column.left - 1) out.wide.push(box.id + ' ' + Math.round(r.width) + '>' + Math.round(column.width));
+    }
+    for (const t of box.querySelectorAll('.briefing-chart-view svg text')) {
+      const s = t.textContent.trim();
+      if (s.endsWith('…')) out.cut.push(box.id + ': ' + s);
+    }
+    for (const t of box.querySelectorAll('.role-legend-label text')) {
+      if (codes.includes(t.textContent.trim())) out.codes.push(box.id + ': ' + t.textContent);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_charts_fit_their_column_and_cut_no_label(site, served, browser, size, mode):
+    problems = []
+    for path in chart_pages(site):
+        context, page = open_page(browser, f"{served}/{path}", size, mode)
+        found = page.evaluate(MEASURE, sorted(COUNTRY_NAMES))
+        if found["scroll"] > 0:
+            problems.append(f"{path}: the page scrolls sideways by {found['scroll']} px")
+        problems += [f"{path}: wider than its column: {w}" for w in found["wide"]]
+        problems += [f"{path}: cut label {c}" for c in found["cut"]]
+        problems += [f"{path}: bare country code in a legend {c}" for c in found["codes"]]
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _luminance(rgb):
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(css):
+    return [int(float(x)) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+
+
+def test_dark_mode_control_labels_keep_contrast(site, served, browser):
+    path = next(p for p in chart_pages(site) if "cooperation" in p)
+    context, page = open_page(browser, f"{served}/{path}", "laptop", "dark")
+    pairs = page.eval_on_selector_all(
+        ".briefing-chart .vega-bind-name, .briefing-chart .vega-bind label",
+        """els => els.map(e => [getComputedStyle(e).color,
+            getComputedStyle(e.closest('.briefing-chart-view')).backgroundColor])""",
+    )
+    assert pairs
+    for colour, background in pairs:
+        light, dark = sorted([_luminance(_rgb(colour)), _luminance(_rgb(background))], reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (colour, background)
+    context.close()
+
+
+def test_an_empty_choice_shows_a_message(site, served, browser):
+    """Try every combination of a chart's radio buttons and drop-downs: each draws a mark or says in words
+    that nothing was reported."""
+    checked = 0
+    for path in [p for p in chart_pages(site) if "afghanistan" in p or "iraq" in p]:
+        context, page = open_page(browser, f"{served}/{path}", "laptop")
+        for chart in page.locator(".briefing-chart").all():
+            groups = []
+            for bind in chart.locator(".vega-bind").all():
+                radios = bind.locator("input[type=radio]")
+                if radios.count():
+                    groups.append([("radio", radios.nth(i)) for i in range(radios.count())])
+                elif bind.locator("select").count():
+                    select = bind.locator("select")
+                    groups.append([("select", (select, o)) for o in select.locator("option").all_inner_texts()])
+            for combo in itertools.islice(itertools.product(*groups), 40):
+                for kind, target in combo:
+                    if kind == "radio":
+                        target.check()
+                    else:
+                        target[0].select_option(label=target[1])
+                page.wait_for_timeout(60)
+                svg = chart.locator(".briefing-chart-view svg").first
+                marks = svg.locator(".mark-symbol path, .mark-rule line, .mark-line path, .mark-rect path").count()
+                message = "Nothing was reported" in svg.inner_html()
+                assert marks or message, f"{path} {chart.get_attribute('id')}: a blank chart with no message"
+                checked += 1
+        context.close()
+    assert checked > 10
+
+
+def test_a_tap_opens_a_tooltip(site, served, browser):
+    path = next(p for p in chart_pages(site) if "iran" in p)
+    context, page = open_page(browser, f"{served}/{path}", "phone", touch=True)
+    dot = page.locator(".briefing-chart .mark-symbol path").first
+    dot.scroll_into_view_if_needed()
+    dot.tap(force=True)
+    page.wait_for_timeout(300)
+    assert page.locator("#vg-tooltip-element.visible").count() == 1, "tapping a dot showed no tooltip"
+    context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served, browser, size):
+    axe = pytest.importorskip("axe_playwright_python")
+    from pathlib import Path
+
+    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")
+    failures = []
+    for path in chart_pages(site):
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+        page.goto(f"{served}/{path}")
+        page.wait_for_function("() => document.documentElement.dataset.chartsDrawn")
+        assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+        page.evaluate(source)
+        result = page.evaluate(
+            "() => axe.run({include: [['.briefing-chart']]}, {runOnly: ['color-contrast'], resultTypes: ['violations']})"
+        )
+        for violation in result["violations"]:
+            failures += [f"{path}: {n['target']} {n.get('failureSummary', '')[:160]}" for n in violation["nodes"][:5]]
+        page.close()
+    context.close()
+    assert not failures, "\n".join(failures)
