@@ -40,6 +40,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("briefing-sources", sources.SourcesDirective)
     app.add_js_file(RUNTIME, loading_method="defer")
     app.add_js_file("briefing/charts.js", loading_method="defer")
+    app.add_js_file("briefing/share.js", loading_method="defer")
     app.add_js_file("briefing/page.js", loading_method="defer")
     app.add_css_file("briefing/briefing.css")
     app.add_css_file(ICONS)

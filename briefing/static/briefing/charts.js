@@ -24,6 +24,7 @@
       box.briefingView = result.view; // for tests and for readers' devtools
       labelControls(box);
       tapForTooltips(result.view);
+      box.dispatchEvent(new CustomEvent("briefing:drawn", { bubbles: true })); // share.js adds its actions
       settled();
     }).catch(function (err) {
       box.dataset.state = "failed";

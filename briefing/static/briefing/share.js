@@ -93,7 +93,10 @@
   // Lines of at most `width` characters, broken at spaces, so long source lines wrap in the image.
   function wrap(s, width) {
     var lines = [], line = "";
-    s.split(/\s+/).forEach(function (word) {
+    s.split(/\s+/).reduce(function (words, word) { // a word longer than a line (an address) is cut into pieces
+      while (word.length > width) { words.push(word.slice(0, width)); word = word.slice(width); }
+      return words.concat(word ? [word] : []);
+    }, []).forEach(function (word) {
       if (line && (line + " " + word).length > width) { lines.push(line); line = word; } else { line = line ? line + " " + word : word; }
     });
     if (line) { lines.push(line); }
@@ -111,7 +114,7 @@
       var width = Math.max(view.width() + 2 * view.padding().left, 480);
       var size = chart.match(/<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/);
       var chartWidth = size ? Number(size[1]) : width, chartHeight = size ? Number(size[2]) : view.height();
-      width = Math.max(width, chartWidth);
+      width = Math.max(width, chartWidth + 8);
       var perLine = Math.floor(width / 6.5);
       var title = wrap(text(box, ".briefing-chart-title"), Math.floor(width / 10));
       var subtitle = wrap(text(box, ".briefing-chart-subtitle"), perLine);
@@ -226,6 +229,7 @@
     restore(box, view);
   }
 
-  // charts.js announces each chart it has drawn.
+  // charts.js announces each chart it has drawn; some may have drawn before this script ran.
   document.addEventListener("briefing:drawn", function (event) { ready(event.target); });
+  document.querySelectorAll('.briefing-chart[data-state="drawn"]').forEach(ready);
 })();
