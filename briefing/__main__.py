@@ -1,7 +1,9 @@
-"""The book's command line: ``python -m briefing validate|build|serve|lab|notebooks``.
+"""The book's command line: ``python -m briefing validate|check|build|serve|lab|notebooks``.
 
 - ``validate [DATA_DIR]``: check the data package; one line per table, or every problem with its file,
   line and column (exit status 1).
+- ``check [CHAPTER ...]``: check the chapters without running them: every glue name, data reference,
+  figure caption and label, one line per mistake with its file and line (exit status 1).
 - ``build [--out DIR]``: build the whole site with warnings as errors. The book is built beside the
   target and moved into place only when the build succeeded, so a failed or interrupted build never
   leaves a half-written site that looks complete.
@@ -17,6 +19,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +46,50 @@ def cmd_validate(args) -> int:
     return 0
 
 
+class ErrorLog:
+    """Sphinx's error stream, passed through and kept: a failing build ends by repeating its errors (with
+    ``-W`` every warning is one), which are otherwise buried in the routine output."""
+
+    def __init__(self, stream):
+        self.stream, self.text = stream, []
+
+    def write(self, text: str) -> int:
+        self.text.append(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False  # no colour codes in what is kept
+
+    def errors(self, result) -> list[str]:
+        """One line per error: each warning's first line, then the message of the error that stopped
+        Sphinx (``build_sphinx`` returns it)."""
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(self.text)).replace(f"{ROOT}{os.sep}", "")
+        found = [line for line in text.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+        if isinstance(result, BaseException):
+            found += [line for line in str(result).splitlines() if line.strip()]
+        return list(dict.fromkeys(found))
+
+
+def cmd_check(args) -> int:
+    """The chapters' mistakes, one line each (what the build reports before running any chapter)."""
+    from briefing.checks import book_chapters, check_chapters, is_chapter
+
+    try:
+        paths = [Path(p) for p in args.chapters if is_chapter(Path(p))] if args.chapters else book_chapters(ROOT)
+        mistakes = check_chapters(paths, ROOT)
+    except bdata.DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for mistake in mistakes:
+        print(mistake, file=sys.stderr)
+    summary = f"{len(paths)} chapters: " + (f"{len(mistakes)} mistake(s)" if mistakes else "ok")
+    print(summary, file=sys.stderr if mistakes else sys.stdout)
+    return 1 if mistakes else 0
+
+
 def cmd_build(args) -> int:
     from jupyter_book.sphinx import build_sphinx
 
@@ -53,6 +100,8 @@ def cmd_build(args) -> int:
     print(f"Building the book into {out} ...", flush=True)
     if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
         shutil.copytree(out, work / "html", symlinks=True)
+    log = ErrorLog(sys.stderr)
+    sys.stderr = log
     try:
         # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
         result = build_sphinx(
@@ -70,8 +119,12 @@ def cmd_build(args) -> int:
                 "nb_execution_cache_path": str(state / ".jupyter_cache"),
             },
         )
+        sys.stderr = log.stream
         if result != 0:
-            print(f"The build failed ({result}); {out} was left as it was.", file=sys.stderr)
+            errors = log.errors(result)
+            print(f"\nThe build failed; {out} was left as it was. What to fix ({len(errors)}):", file=sys.stderr)
+            for line in errors or [str(result)]:
+                print(f"  {line}", file=sys.stderr)
             return 1
         old = out.with_name(out.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -82,6 +135,7 @@ def cmd_build(args) -> int:
         print(f"The site is in {out}: open {out / 'index.html'} or run `python -m briefing serve`.")
         return 0
     finally:
+        sys.stderr = log.stream
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -154,6 +208,9 @@ def main(argv=None) -> int:
     p = sub.add_parser("validate", help="validate the data package")
     p.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("check", help="check the chapters: glue names, data references, figures, labels")
+    p.add_argument("chapters", nargs="*", help="chapter files (default: every chapter in _toc.yml)")
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("build", help="build the whole site, atomically")
     p.add_argument("--out", default=str(ROOT / "_build" / "html"), help="where the site goes (default: _build/html)")
     p.add_argument("--cache", help="folder for the execution cache and doctrees (default: _build)")

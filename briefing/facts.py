@@ -13,9 +13,10 @@ that value. ``glue_facts(per=1e9, ...)`` glues every value divided by ``per`` (b
 
 from __future__ import annotations
 
+import difflib
 import re
 
-from briefing.data import describe, load
+from briefing.data import describe, load, read_package
 
 #: Every source a chapter's numbers and figures came from, in the order they were used (one kernel per
 #: chapter, so this is the chapter's list).
@@ -29,37 +30,73 @@ VALUE_COLUMN = {
 }
 
 
+class FactError(KeyError):
+    """A reference in ``glue_facts`` that finds no number: says what is wrong and suggests the fix."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or nothing when none is close."""
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _table(ref: str, table: str):
+    try:
+        resource = describe(table)
+    except StopIteration:
+        names = list(read_package()[1])
+        raise FactError(f"'{ref}': there is no table '{table}' in the data{did_you_mean(table, names)}") from None
+    return resource, load(table)
+
+
+def _column(ref: str, table: str, df, column: str) -> str:
+    if column not in df.columns:
+        raise FactError(f"'{ref}': {table}.csv has no column '{column}'{did_you_mean(column, df.columns)}")
+    return column
+
+
 def _count(ref: str) -> int:
     table, _, condition = ref.removeprefix("count:").partition("?")
-    df = load(table)
+    _, df = _table(ref, table)
     if condition:
         column, _, wanted = condition.partition("=")
+        column = _column(ref, table, df, column)
         df = df[df[column].astype(str).str.lower() == wanted.lower()]
     return len(df)
 
 
 def value(ref: str):
-    """The number a reference points to, as a plain int or float."""
+    """The number a reference points to, as a plain int or float; :class:`FactError` when it finds none."""
     if ref.startswith("count:"):
         return _count(ref)
     path, _, column = ref.partition("#")
     table, _, key = path.partition("/")
-    keys = describe(table)["schema"]["primaryKey"]
+    resource, df = _table(ref, table)
+    keys = resource["schema"]["primaryKey"]
     keys = [keys] if isinstance(keys, str) else keys
-    df = load(table)
     parts = key.split("|")
     if len(parts) != len(keys):
-        raise KeyError(f"{ref!r}: {table} is keyed by {', '.join(keys)}")
+        raise FactError(f"'{ref}': {table}.csv is keyed by {' | '.join(keys)}; write '{table}/{'|'.join(keys)}'")
     mask = True
     for k, part in zip(keys, parts):
         mask = mask & (df[k].astype(str) == part)
     rows = df[mask]
     if len(rows) != 1:
-        raise KeyError(f"{ref!r}: no row {key!r} in {table}.csv")
+        known = df[keys].astype(str).agg("|".join, axis=1)
+        raise FactError(f"'{ref}': no row '{key}' in {table}.csv{did_you_mean(key, known)}")
+    if not column and table not in VALUE_COLUMN:
+        raise FactError(f"'{ref}': {table}.csv has no default number; name the column after '#'")
+    column = _column(ref, table, df, column or VALUE_COLUMN[table])
     if "source_id" in rows:
         record_sources(rows["source_id"].astype(str))
-    number = rows.iloc[0][column or VALUE_COLUMN[table]]
-    return int(number) if float(number).is_integer() else float(number)
+    number = rows.iloc[0][column]
+    try:
+        return int(number) if float(number).is_integer() else float(number)
+    except (TypeError, ValueError):
+        raise FactError(f"'{ref}': {table}.csv row '{key}' has no number in column '{column}'") from None
 
 
 def glue_facts(per: float = 1, **refs: str) -> dict:

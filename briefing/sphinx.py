@@ -24,7 +24,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
+from sphinx.errors import ExtensionError, SphinxError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -229,6 +229,24 @@ def on_doctree_resolved(app, doctree, docname):
         node.replace_self(_sources_nodes(app, docname))
 
 
+# --- a contributor's mistakes, named before any chapter runs --------------------------------------------
+
+
+class ChapterError(SphinxError):
+    category = "Mistakes in the chapters (nothing was executed)"
+
+
+def check_before_reading(app: Sphinx, env, docnames) -> None:
+    """Every mistake in every chapter in one line each (file, line, what, "did you mean"), before any
+    kernel starts: no notebook or Sphinx traceback for a mistyped name or reference."""
+    from briefing.checks import check_chapters, is_chapter
+
+    chapters = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
+    mistakes = check_chapters([p for p in chapters if is_chapter(p)], Path(app.srcdir))
+    if mistakes:
+        raise ChapterError("\n".join(map(str, mistakes)))
+
+
 # --- pages, static files and the end of the build --------------------------------------------------------
 
 
@@ -353,6 +371,7 @@ def setup(app: Sphinx) -> dict:
     drop_thebe(app)
     app.connect("config-inited", on_config_inited)
     app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("env-before-read-docs", check_before_reading)
     app.connect("source-read", on_source_read)
     app.connect("doctree-read", on_doctree_read)
     app.connect("doctree-resolved", on_doctree_resolved)

@@ -1,0 +1,263 @@
+"""A contributor's mistakes in the chapters, each named in one line before any chapter runs.
+
+``check_chapters`` reads the chapters' MyST source (no kernel, no Sphinx) and reports, as
+``book/iran.md:42: what is wrong (did you mean ...?)``:
+
+- a ``glue_facts`` reference that finds no row, table or column in the data;
+- a ``{glue:...}`` role or ``{glue:figure}`` whose name is glued nowhere in the chapter;
+- a ``{glue:figure}`` with no ``:name:`` label or no caption; a label or a figure ``name=`` used twice;
+- a ``{numref}`` to a figure label that does not exist; a ``#source-<id>`` link to an unknown source;
+- a code cell that is not Python, or longer than three lines.
+
+The book build runs it first (:mod:`briefing.sphinx`), as does ``python -m briefing check`` and pre-commit.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import facts
+from briefing.data import load
+
+MAX_CODE_LINES = 3
+FIGURE_OPTIONS = {"name", "alt", "align", "class", "figclass", "figwidth", "height", "scale", "width"}
+FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>[\w:-]+)\}[ \t]*(?P<arg>.*)$")
+GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`(?P<name>[^`:]+)(?::[^`]*)?`")
+NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?(?P<label>[^`<>]+)>?`")
+TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$", re.MULTILINE)
+SOURCE_LINK = re.compile(r"#source-(?P<sid>[a-z0-9][a-z0-9-]*)")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Block:
+    """A fenced MyST directive: its name, argument, options, body and the line it starts on."""
+
+    directive: str
+    arg: str
+    line: int
+    options: dict[str, str]
+    body: list[tuple[int, str]]  # (line number, text) after the options
+
+
+def blocks(text: str) -> list[Block]:
+    """Top-level fenced directives (```{x} or :::{x}), with line numbers counted from 1."""
+    found, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        fence = opening["fence"]
+        block = Block(opening["directive"], opening["arg"].strip(), i + 1, {}, [])
+        i += 1
+        in_options = True
+        while i < len(lines) and lines[i].rstrip() != fence:
+            option = re.match(r"^:(\w[\w-]*):\s*(.*)$", lines[i])
+            if in_options and option:
+                block.options[option[1]] = option[2].strip()
+            else:
+                in_options = False
+                block.body.append((i + 1, lines[i]))
+            i += 1
+        found.append(block)
+        i += 1
+    return found
+
+
+def prose_lines(text: str) -> str:
+    """The chapter with its code cells blanked (line numbers kept), so only prose is searched for roles."""
+    lines = text.splitlines()
+    for block in blocks(text):
+        if block.directive == "code-cell":
+            for n, _ in block.body:
+                lines[n - 1] = ""
+    return "\n".join(lines)
+
+
+def line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _call_name(node: ast.Call) -> str:
+    return getattr(node.func, "attr", getattr(node.func, "id", ""))
+
+
+class Chapter:
+    """What one chapter glues, names and refers to, and the mistakes found on the way."""
+
+    def __init__(self, path: Path, shown: str):
+        self.shown = shown  # the path as the contributor knows it, e.g. book/iran.md
+        self.text = path.read_text(encoding="utf-8")
+        self.prose = prose_lines(self.text)
+        self.blocks = blocks(self.text)
+        self.mistakes: list[Mistake] = []
+        self.glued: set[str] = set()
+        self.figure_names: list[tuple[str, int]] = []  # name= of each figure built, for the CSV download
+        self.labels: list[tuple[str, int]] = [
+            (m["label"], line_of(self.text, m.start())) for m in TARGET.finditer(self.text)
+        ]
+        for block in self.blocks:
+            if block.directive == "code-cell":
+                self._read_code(block)
+            if "name" in block.options:
+                self.labels.append((block.options["name"], block.line))
+
+    def say(self, line: int, message: str) -> None:
+        self.mistakes.append(Mistake(self.shown, line, message))
+
+    def _read_code(self, cell: Block) -> None:
+        code_lines = [t for _, t in cell.body if t.strip()]
+        if len(code_lines) > MAX_CODE_LINES:
+            self.say(
+                cell.line,
+                f"a code cell of {len(code_lines)} lines (at most {MAX_CODE_LINES}): split it in two cells, "
+                "or move the code into briefing/",
+            )
+        first = cell.body[0][0] if cell.body else cell.line + 1
+        source = "\n".join("" if t.lstrip().startswith(("%", "!")) else t for _, t in cell.body)
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as err:
+            self.say(first + (err.lineno or 1) - 1, f"this code cell is not valid Python: {err.msg}")
+            return
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _call_name(node)
+            if name == "glue_facts":
+                self._read_glue_facts(node, first)
+            elif name == "glue" and node.args and isinstance(node.args[0], ast.Constant):
+                self.glued.add(str(node.args[0].value))
+            for keyword in node.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and name != "glue":
+                    self.figure_names.append((str(keyword.value.value), first + keyword.value.lineno - 1))
+
+    def _read_glue_facts(self, call: ast.Call, first: int) -> None:
+        for keyword in call.keywords:
+            if keyword.arg in (None, "per"):
+                continue
+            self.glued.add(keyword.arg)
+            line = first + keyword.value.lineno - 1
+            if not (isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str)):
+                self.say(line, f"glue_facts {keyword.arg}=: the reference must be a string like 'table/record-id'")
+                continue
+            try:
+                facts.value(keyword.value.value)
+            except facts.FactError as err:
+                self.say(line, f"glue_facts {keyword.arg}={err}")
+
+    def check_glue_names(self) -> None:
+        for match in GLUE_ROLE.finditer(self.prose):
+            name = match["name"].strip()
+            if name not in self.glued:
+                self.say(
+                    line_of(self.prose, match.start()),
+                    f"{match[0]}: nothing named '{name}' is glued in this chapter"
+                    f"{facts.did_you_mean(name, self.glued)}",
+                )
+
+    def check_figures(self) -> None:
+        for block in self.blocks:
+            if block.directive != "glue:figure":
+                continue
+            label = block.options.get("name")
+            what = f"figure {label}" if label else f"the {{glue:figure}} {block.arg}".rstrip()
+            if not block.arg:
+                self.say(block.line, f"{what} names no glued figure: write {{glue:figure}} <glue name>")
+            elif block.arg not in self.glued:
+                self.say(
+                    block.line,
+                    f"{what} shows '{block.arg}', which nothing in this chapter glues"
+                    f"{facts.did_you_mean(block.arg, self.glued)}",
+                )
+            for option in block.options.keys() - FIGURE_OPTIONS:
+                self.say(
+                    block.line,
+                    f"{what}: unknown option ':{option}:'"
+                    + facts.did_you_mean(f":{option}:", [f":{o}:" for o in sorted(FIGURE_OPTIONS)]),
+                )
+            if not label:
+                self.say(block.line, f"{what} has no label: add ':name: fig-<chapter>-<name>' under it")
+            if not any(t.strip() for _, t in block.body):
+                self.say(
+                    block.line,
+                    f"{what} has no caption: write what it shows, then how to use its controls, under its options",
+                )
+
+    def check_sources(self, source_ids: set[str]) -> None:
+        for match in SOURCE_LINK.finditer(self.prose):
+            if match["sid"] not in source_ids:
+                self.say(
+                    line_of(self.prose, match.start()),
+                    f"no source '{match['sid']}' in data/sources.csv{facts.did_you_mean(match['sid'], source_ids)}",
+                )
+
+    def check_numrefs(self, labels: set[str]) -> None:
+        for match in NUMREF.finditer(self.prose):
+            if match["label"].startswith("fig-") and match["label"] not in labels:
+                self.say(
+                    line_of(self.prose, match.start()),
+                    f"{match[0]} refers to no figure in the book{facts.did_you_mean(match['label'], labels)}",
+                )
+
+
+def _twice(chapters: list[Chapter], attribute: str, what: str) -> list[Mistake]:
+    first: dict[str, tuple[str, int]] = {}
+    mistakes = []
+    for chapter in chapters:
+        for name, line in getattr(chapter, attribute):
+            if name in first:
+                where = f"{first[name][0]}:{first[name][1]}"
+                mistakes.append(Mistake(chapter.shown, line, f"{what} '{name}' is already used at {where}"))
+            else:
+                first[name] = (chapter.shown, line)
+    return mistakes
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """The path as the contributor knows it: from the repository root (book/iran.md) when it is inside."""
+    path = path.resolve()
+    return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
+
+
+def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
+    """Every mistake in these chapters (MyST notebooks), in file and line order."""
+    chapters = [Chapter(p, shown_path(p, root)) for p in paths]
+    labels = {label for c in chapters for label, _ in c.labels}
+    source_ids = set(load("sources")["source_id"].astype(str))
+    mistakes = _twice(chapters, "labels", "the label") + _twice(chapters, "figure_names", "the figure name")
+    for chapter in chapters:
+        chapter.check_glue_names()
+        chapter.check_figures()
+        chapter.check_numrefs(labels)
+        chapter.check_sources(source_ids)
+        mistakes += chapter.mistakes
+    return sorted(mistakes, key=lambda m: (m.path, m.line))
+
+
+def is_chapter(path: Path) -> bool:
+    """A MyST notebook (jupytext header), as opposed to a plain Markdown page."""
+    return path.suffix == ".md" and path.read_text(encoding="utf-8").lstrip().startswith("---\njupytext:")
+
+
+def book_chapters(root: Path) -> list[Path]:
+    """The chapters _toc.yml lists, in its order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    paths = [root / (f if f.endswith(".md") else f + ".md") for f in files]
+    return [p for p in paths if p.exists() and is_chapter(p)]
