@@ -13,7 +13,7 @@ help:
 	@echo "make serve      python -m briefing serve: preview the built site on http://127.0.0.1:8000/"
 	@echo "make lab        python -m briefing lab: the chapters live in JupyterLab"
 	@echo "make notebooks  python -m briefing notebooks: .ipynb copies of the chapters in notebooks/"
-	@echo "make check      pre-commit run --all-files: every pre-commit hook on every file"
+	@echo "make check      python -m pre_commit run --all-files: every pre-commit hook on every file"
 
 build:
 	bash scripts/build.sh
@@ -34,4 +34,4 @@ notebooks:
 	$(PYTHON) -m briefing notebooks
 
 check:
-	pre-commit run --all-files
+	$(PYTHON) -m pre_commit run --all-files

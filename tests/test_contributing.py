@@ -4,6 +4,7 @@ stops before running any chapter and ends by repeating what to fix."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -139,3 +140,33 @@ def test_a_code_cell_over_three_lines_is_named_with_its_line(tmp_path):
 def test_the_book_and_the_template_have_no_mistakes():
     assert [str(m) for m in check_chapters(book_chapters(ROOT), ROOT)] == []
     assert [str(m) for m in check_chapters([ROOT / "templates" / "chapter.md"], ROOT)] == []
+
+
+def test_pre_commit_runs_offline_from_a_fresh_clone(tmp_path):
+    """Every hook is local and runs a pinned tool: with no network and an empty pre-commit cache, all pass
+    on the repository, and a mistake in a chapter stops the commit with its one line."""
+    repo = checkout(tmp_path / "repo")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_"))},
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),  # nothing installed before
+        "VIRTUAL_ENV": sys.prefix,  # the test environment, as an activated .venv would be
+        "HTTP_PROXY": "http://127.0.0.1:9",  # any download would fail
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "PIP_NO_INDEX": "1",
+    }
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    result = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "github.com" not in (repo / ".pre-commit-config.yaml").read_text()
+    at = edit(repo / "book" / "iran.md", "seizures/irn-1393-all-drugs", "seizures/irn-1393-all-drug")
+    git("add", "-A")
+    result = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 1
+    line = line_about(result.stdout, f"book/iran.md:{at}:")
+    assert "did you mean 'irn-1393-all-drugs'?" in line
