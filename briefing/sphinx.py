@@ -324,6 +324,7 @@ def on_config_inited(app: Sphinx, config) -> None:
         raise ExtensionError(f"the data package is invalid, nothing was built.\n{err}") from None
     logger.info(f"[briefing] data package valid: {sum(counts.values())} rows in {len(counts)} tables")
     config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(PACKAGE_DIR / "html_templates"))  # before the theme's components
     theme_options(config)
 
 
