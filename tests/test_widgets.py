@@ -78,3 +78,11 @@ def test_the_static_site_gets_no_input_for_the_live_only_list():
     spec = b.figures.seizures(["IRN", "IRQ"], title="t").spec()
     (country_in,) = [p for p in spec["params"] if p["name"] == "country_in"]
     assert "bind" not in country_in and country_in["value"] == []
+
+
+def test_drop_downs_show_readable_labels_and_set_the_code():
+    live = panel(b.figures.timeline(title="t"))
+    dropdown = live.controls["kind"]
+    assert all("_" not in label and label[:1] == label[:1].upper() for label, _ in dropdown.options)
+    dropdown.label = next(label for label, code in dropdown.options if code == "agreement")
+    assert live.chart.params.kind == "agreement"
