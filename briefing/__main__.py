@@ -161,6 +161,15 @@ LAB_OVERRIDES = {
 }
 
 
+#: The chapter JupyterLab opens on, and what to do there (printed when it starts).
+LANDING = "book/index.md"
+LAB_NOTE = f"""JupyterLab opens on {LANDING}, the landing chapter, as a notebook. How to use a chapter:
+  - Run > Run All Cells draws its charts; each chart has its own controls (drop-downs, sliders) above it.
+  - The data are one import away: import briefing as b; b.load("seizures").
+  - Saving writes the chapter's .md file back without outputs, so git shows only your change.
+  - Other chapters are in book/ (left sidebar); Ctrl+C here stops JupyterLab."""
+
+
 def lab_settings() -> Path:
     """Write the overrides into this environment's JupyterLab settings (not into the user's home)."""
     target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
@@ -180,8 +189,10 @@ def cmd_lab(args, extra) -> int:
         "--ip=127.0.0.1",
         f"--ServerApp.root_dir={ROOT}",
         f"--ServerApp.preferred_dir={ROOT / 'book'}",
+        f"--LabApp.default_url=/lab/tree/{LANDING}",  # open on the landing chapter, not the Launcher
         *extra,
     ]
+    print(LAB_NOTE, file=sys.stderr, flush=True)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     os.execv(sys.executable, command)  # become JupyterLab: stopping this process stops the server

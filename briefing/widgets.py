@@ -89,9 +89,7 @@ def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget,
         elif kind == "select":
             made.append((w.Dropdown(options=_options(spec), value=param.value, description=_label(param)), [name]))
         elif kind == "radio":
-            made.append(
-                (w.ToggleButtons(options=_options(spec), value=param.value, description=_label(param)), [name])
-            )
+            made.append((w.ToggleButtons(options=_options(spec), value=param.value, description=_label(param)), [name]))
         elif kind == "range":
             made.append(
                 (

@@ -49,3 +49,41 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
         raise
     finally:
         page.close()
+
+
+def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path, browser):
+    """JupyterLab writes the chapter back through jupytext: the header it writes is the one in git."""
+    import subprocess
+
+    repo = checkout(tmp_path / "repo")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy")
+    saved_before = (repo / CHAPTER).stat().st_mtime_ns
+    with jupyterlab(repo) as (url, token):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            run_chapter_in_lab(page, url, token, CHAPTER)
+            page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
+        finally:
+            page.close()
+    assert (repo / CHAPTER).stat().st_mtime_ns != saved_before, "JupyterLab did not save the chapter"
+    assert not git("status", "--porcelain", "--untracked-files=no"), f"saving changed the chapter:\n{git('diff')}"
+
+
+def test_jupyterlab_opens_on_the_landing_chapter_as_a_notebook(lab, browser):
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{url}/?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+        assert page.url.split("?")[0].endswith("/lab/tree/book/index.md"), page.url
+        title = page.evaluate("() => window.jupyterapp.shell.currentWidget.title.label")
+        assert title == "index.md"
+    finally:
+        page.close()
