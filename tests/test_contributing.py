@@ -170,3 +170,19 @@ def test_pre_commit_runs_offline_from_a_fresh_clone(tmp_path):
     assert result.returncode == 1
     line = line_about(result.stdout, f"book/iran.md:{at}:")
     assert "did you mean 'irn-1393-all-drugs'?" in line
+
+
+def test_community_files_welcome_each_kind_of_contribution():
+    import yaml
+
+    forms = ROOT / ".github" / "ISSUE_TEMPLATE"
+    for name in ("data-correction.yml", "new-source.yml", "new-chapter.yml"):
+        form = yaml.safe_load((forms / name).read_text(encoding="utf-8"))
+        assert form["name"] and form["description"], name
+        fields = [item for item in form["body"] if item["type"] != "markdown"]
+        assert any(f.get("validations", {}).get("required") for f in fields), f"{name} requires nothing"
+        assert all(f["id"] and f["attributes"]["label"] for f in fields), name
+    assert (ROOT / "CODE_OF_CONDUCT.md").read_text(encoding="utf-8").startswith("# Code of conduct")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "## Review a pull request" in contributing and "site-preview" in contributing
+    assert "CODE_OF_CONDUCT.md" in contributing and "CODE_OF_CONDUCT.md" in (ROOT / "README.md").read_text()
