@@ -6,7 +6,8 @@
 - a ``glue_facts`` reference that finds no row, table or column in the data;
 - a ``{glue:...}`` role or ``{glue:figure}`` whose name is glued nowhere in the chapter;
 - a ``{glue:figure}`` with no ``:name:`` label or no caption; a label or a figure ``name=`` used twice;
-- a ``{numref}`` to a figure label that does not exist; a ``#source-<id>`` link to an unknown source;
+- a ``{numref}`` to a figure label that does not exist, a ``{doc}`` to a page that is not in the book, a
+  ``#source-<id>`` link to a source that is not in ``data/sources.csv``;
 - a code cell that is not Python, or longer than three lines.
 
 The book build runs it first (:mod:`briefing.sphinx`), as does ``python -m briefing check`` and pre-commit.
@@ -28,6 +29,7 @@ FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<directive>[\w:-]+)\}[ \t]*(?P<
 GLUE_ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`(?P<name>[^`:]+)(?::[^`]*)?`")
 NUMREF = re.compile(r"\{numref\}`(?:[^`<]*<)?(?P<label>[^`<>]+)>?`")
 TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=\s*$", re.MULTILINE)
+DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?(?P<doc>[^`<>]+)>?`")
 SOURCE_LINK = re.compile(r"#source-(?P<sid>[a-z0-9][a-z0-9-]*)")
 
 
@@ -205,6 +207,19 @@ class Chapter:
                     f"no source '{match['sid']}' in data/sources.csv{facts.did_you_mean(match['sid'], source_ids)}",
                 )
 
+    def check_docs(self, documents: set[str]) -> None:
+        """Every {doc} link names a page of the book (relative to the chapter's folder, or from the root)."""
+        folder = Path(self.shown).parent
+        for match in DOC.finditer(self.prose):
+            target = match["doc"].strip().removesuffix(".md")
+            name = target.lstrip("/") if target.startswith("/") else (folder / target).as_posix()
+            if name not in documents:
+                nearby = [Path(d).relative_to(folder).as_posix() for d in documents if Path(d).parent == folder]
+                self.say(
+                    line_of(self.prose, match.start()),
+                    f"{match[0]} names no page of the book{facts.did_you_mean(target, nearby)}",
+                )
+
     def check_numrefs(self, labels: set[str]) -> None:
         for match in NUMREF.finditer(self.prose):
             if match["label"].startswith("fig-") and match["label"] not in labels:
@@ -238,11 +253,13 @@ def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
     chapters = [Chapter(p, shown_path(p, root)) for p in paths]
     labels = {label for c in chapters for label, _ in c.labels}
     source_ids = set(load("sources")["source_id"].astype(str))
+    documents = toc_documents(root)
     mistakes = _twice(chapters, "labels", "the label") + _twice(chapters, "figure_names", "the figure name")
     for chapter in chapters:
         chapter.check_glue_names()
         chapter.check_figures()
         chapter.check_numrefs(labels)
+        chapter.check_docs(documents)
         chapter.check_sources(source_ids)
         mistakes += chapter.mistakes
     return sorted(mistakes, key=lambda m: (m.path, m.line))
@@ -253,11 +270,16 @@ def is_chapter(path: Path) -> bool:
     return path.suffix == ".md" and path.read_text(encoding="utf-8").lstrip().startswith("---\njupytext:")
 
 
-def book_chapters(root: Path) -> list[Path]:
-    """The chapters _toc.yml lists, in its order."""
+def toc_documents(root: Path) -> set[str]:
+    """The pages _toc.yml lists, as document names (``book/iran``)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    paths = [root / (f if f.endswith(".md") else f + ".md") for f in files]
+    return {f.removesuffix(".md") for f in files}
+
+
+def book_chapters(root: Path) -> list[Path]:
+    """The chapters _toc.yml lists."""
+    paths = sorted(root / f"{name}.md" for name in toc_documents(root))
     return [p for p in paths if p.exists() and is_chapter(p)]

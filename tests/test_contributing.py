@@ -49,6 +49,7 @@ def mistakes(tmp_path_factory):
         iraq, "sources for the same period", "[sources](sources.md#source-rudaw-2025-09-41) for the same period"
     )
     caption = edit_caption_away(afg, "fig-afghanistan-opium")
+    doc = edit(iraq, "{doc}`syria-lebanon`", "{doc}`syria-lebanen`")
     expected = {
         "row": (
             f"book/iran.md:{row}",
@@ -70,6 +71,7 @@ def mistakes(tmp_path_factory):
             "did you mean 'rudaw-2025-09-14'?",
         ),
         "caption": (f"book/afghanistan.md:{caption}", "figure fig-afghanistan-opium has no caption"),
+        "doc": (f"book/iraq.md:{doc}", "{doc}`syria-lebanen` names no page", "did you mean 'syria-lebanon'?"),
     }
     return repo, expected
 
@@ -84,7 +86,7 @@ def edit_caption_away(chapter: Path, label: str) -> int:
     return text[: match.start()].count("\n") + 1
 
 
-@pytest.mark.parametrize("what", ["row", "glue name", "figure name", "source", "caption"])
+@pytest.mark.parametrize("what", ["row", "glue name", "figure name", "source", "caption", "doc"])
 def test_check_names_each_mistake_in_one_line(mistakes, what):
     repo, expected = mistakes
     result = check(repo)
@@ -137,9 +139,11 @@ def test_a_code_cell_over_three_lines_is_named_with_its_line(tmp_path):
     assert any(m.startswith(f"book/methods.md:{at}: a code cell of ") and "split it" in m for m in mistakes), mistakes
 
 
-def test_the_book_and_the_template_have_no_mistakes():
+def test_the_book_and_the_template_have_no_mistakes(tmp_path):
     assert [str(m) for m in check_chapters(book_chapters(ROOT), ROOT)] == []
-    assert [str(m) for m in check_chapters([ROOT / "templates" / "chapter.md"], ROOT)] == []
+    repo = checkout(tmp_path / "repo")  # the template copied into book/, as CONTRIBUTING.md says
+    (repo / "book" / "example.md").write_text((ROOT / "templates" / "chapter.md").read_text(encoding="utf-8"))
+    assert [str(m) for m in check_chapters([repo / "book" / "example.md"], repo)] == []
 
 
 def test_pre_commit_runs_offline_from_a_fresh_clone(tmp_path):
@@ -186,3 +190,16 @@ def test_community_files_welcome_each_kind_of_contribution():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "## Review a pull request" in contributing and "site-preview" in contributing
     assert "CODE_OF_CONDUCT.md" in contributing and "CODE_OF_CONDUCT.md" in (ROOT / "README.md").read_text()
+
+
+def test_a_build_failing_on_a_sphinx_warning_ends_by_repeating_it(tmp_path):
+    """A mistake only Sphinx sees (here a {ref} to no label) fails the build, and the last lines say so."""
+    repo = checkout(tmp_path / "repo")
+    at = edit(
+        repo / "book" / "methods.md", "# Methods and sources\n", "# Methods and sources\n\nSee {ref}`no-such-label`.\n"
+    )
+    result = build(repo, tmp_path / "site", tmp_path / "state", timeout=900)
+    assert result.returncode != 0
+    summary = result.stderr.split("What to fix")[-1]
+    line = line_about(summary, f"book/methods.md:{at + 2}:")
+    assert "no-such-label" in line and "WARNING" in line, summary
