@@ -8,6 +8,7 @@
 - a ``{glue:figure}`` with no ``:name:`` label or no caption; a label or a figure ``name=`` used twice;
 - a ``{numref}`` to a figure label that does not exist, a ``{doc}`` to a page that is not in the book, a
   ``#source-<id>`` link to a source that is not in ``data/sources.csv``;
+- a code a figure is asked for (a country, a drug, an indicator) that is nowhere in the data;
 - a code cell that is not Python, or longer than three lines.
 
 The book build runs it first (:mod:`briefing.sphinx`), as does ``python -m briefing check`` and pre-commit.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import facts
-from briefing.data import load
+from briefing.data import load, read_package
 
 MAX_CODE_LINES = 3
 FIGURE_OPTIONS = {"name", "alt", "align", "class", "figclass", "figwidth", "height", "scale", "width"}
@@ -94,7 +95,27 @@ def line_of(text: str, offset: int) -> int:
 
 
 def _call_name(node: ast.Call) -> str:
-    return getattr(node.func, "attr", getattr(node.func, "id", ""))
+    return _call_name_of(node.func)
+
+
+def _call_name_of(node: ast.AST) -> str:
+    return getattr(node, "attr", getattr(node, "id", ""))
+
+
+#: Columns whose values a chapter names when it asks a figure for part of the data.
+CODE_COLUMNS = ("country", "drug", "indicator", "kind")
+
+
+def data_vocabulary() -> set[str]:
+    """Every code a figure may be asked for: the allowed values and the values found in code columns."""
+    descriptor, tables = read_package()
+    words = set()
+    for resource in descriptor["resources"]:
+        for field in resource["schema"]["fields"]:
+            words |= {str(v) for v in field.get("constraints", {}).get("enum", [])}
+            if field["name"] in CODE_COLUMNS:
+                words |= {row[field["name"]] for row in tables[resource["name"]].rows}
+    return words
 
 
 class Chapter:
@@ -108,6 +129,7 @@ class Chapter:
         self.mistakes: list[Mistake] = []
         self.glued: set[str] = set()
         self.figure_names: list[tuple[str, int]] = []  # name= of each figure built, for the CSV download
+        self.codes: list[tuple[str, str, int]] = []  # (figure function, code asked for, line)
         self.labels: list[tuple[str, int]] = [
             (m["label"], line_of(self.text, m.start())) for m in TARGET.finditer(self.text)
         ]
@@ -143,9 +165,28 @@ class Chapter:
                 self._read_glue_facts(node, first)
             elif name == "glue" and node.args and isinstance(node.args[0], ast.Constant):
                 self.glued.add(str(node.args[0].value))
+            if getattr(node.func, "value", None) is not None and _call_name_of(node.func.value) == "figures":
+                self._read_figure_codes(node, name, first)
             for keyword in node.keywords:
                 if keyword.arg == "name" and isinstance(keyword.value, ast.Constant) and name != "glue":
                     self.figure_names.append((str(keyword.value.value), first + keyword.value.lineno - 1))
+
+    def _read_figure_codes(self, call: ast.Call, function: str, first: int) -> None:
+        """The codes a figure is asked for (countries, drugs, indicators: lists and dict keys)."""
+        for arg in call.args:
+            items = arg.keys if isinstance(arg, ast.Dict) else getattr(arg, "elts", [])
+            for item in items:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    self.codes.append((function, item.value, first + item.lineno - 1))
+
+    def check_codes(self, vocabulary: set[str]) -> None:
+        for function, code, line in self.codes:
+            if code not in vocabulary:
+                self.say(
+                    line,
+                    f"b.figures.{function}: no '{code}' in the data, so the figure would draw nothing for it"
+                    f"{facts.did_you_mean(code, vocabulary)}",
+                )
 
     def _read_glue_facts(self, call: ast.Call, first: int) -> None:
         for keyword in call.keywords:
@@ -254,12 +295,14 @@ def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
     labels = {label for c in chapters for label, _ in c.labels}
     source_ids = set(load("sources")["source_id"].astype(str))
     documents = toc_documents(root)
+    vocabulary = data_vocabulary()
     mistakes = _twice(chapters, "labels", "the label") + _twice(chapters, "figure_names", "the figure name")
     for chapter in chapters:
         chapter.check_glue_names()
         chapter.check_figures()
         chapter.check_numrefs(labels)
         chapter.check_docs(documents)
+        chapter.check_codes(vocabulary)
         chapter.check_sources(source_ids)
         mistakes += chapter.mistakes
     return sorted(mistakes, key=lambda m: (m.path, m.line))

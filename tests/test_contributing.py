@@ -50,6 +50,7 @@ def mistakes(tmp_path_factory):
     )
     caption = edit_caption_away(afg, "fig-afghanistan-opium")
     doc = edit(iraq, "{doc}`syria-lebanon`", "{doc}`syria-lebanen`")
+    code = edit(iraq, 'b.figures.seizures(["IRQ"], ["captagon"]', 'b.figures.seizures(["IRQ"], ["captagone"]')
     expected = {
         "row": (
             f"book/iran.md:{row}",
@@ -71,6 +72,7 @@ def mistakes(tmp_path_factory):
             "did you mean 'rudaw-2025-09-14'?",
         ),
         "caption": (f"book/afghanistan.md:{caption}", "figure fig-afghanistan-opium has no caption"),
+        "code": (f"book/iraq.md:{code}", "b.figures.seizures: no 'captagone' in the data", "did you mean 'captagon'?"),
         "doc": (f"book/iraq.md:{doc}", "{doc}`syria-lebanen` names no page", "did you mean 'syria-lebanon'?"),
     }
     return repo, expected
@@ -86,7 +88,7 @@ def edit_caption_away(chapter: Path, label: str) -> int:
     return text[: match.start()].count("\n") + 1
 
 
-@pytest.mark.parametrize("what", ["row", "glue name", "figure name", "source", "caption", "doc"])
+@pytest.mark.parametrize("what", ["row", "glue name", "figure name", "source", "caption", "doc", "code"])
 def test_check_names_each_mistake_in_one_line(mistakes, what):
     repo, expected = mistakes
     result = check(repo)
