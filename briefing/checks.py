@@ -60,6 +60,13 @@ def blocks(text: str) -> list[Block]:
     found, lines, i = [], text.splitlines(), 0
     while i < len(lines):
         opening = FENCE.match(lines[i])
+        plain = re.match(r"^\s*(`{3,}|~{3,})(?!`*\{)", lines[i])
+        if plain and not opening:  # a code example (```md ...): what it shows is not the chapter's
+            i += 1
+            while i < len(lines) and lines[i].strip() != plain[1]:
+                i += 1
+            i += 1
+            continue
         if not opening:
             i += 1
             continue
@@ -81,12 +88,25 @@ def blocks(text: str) -> list[Block]:
 
 
 def prose_lines(text: str) -> str:
-    """The chapter with its code cells blanked (line numbers kept), so only prose is searched for roles."""
+    """The chapter with its code cells, plain code blocks (```python, ```md) and MyST comments (``%``)
+    blanked, line numbers kept: only what the reader sees is searched for roles and links."""
     lines = text.splitlines()
     for block in blocks(text):
         if block.directive == "code-cell":
             for n, _ in block.body:
                 lines[n - 1] = ""
+    fence = None
+    for i, line in enumerate(lines):
+        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence is None and opening and not line.lstrip()[len(opening[1]) :].startswith("{"):
+            fence, lines[i] = opening[1], ""
+        elif fence is not None:
+            if line.strip() == fence:
+                fence = None
+            lines[i] = ""
+        elif line.lstrip().startswith("%"):
+            lines[i] = ""
+    lines = [re.sub(r"``.*?``", "", line) for line in lines]  # a role shown as code, ``{glue:text}`x` ``
     return "\n".join(lines)
 
 

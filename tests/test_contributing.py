@@ -205,3 +205,14 @@ def test_a_build_failing_on_a_sphinx_warning_ends_by_repeating_it(tmp_path):
     summary = result.stderr.split("What to fix")[-1]
     line = line_about(summary, f"book/methods.md:{at + 2}:")
     assert "no-such-label" in line and "WARNING" in line, summary
+
+
+def test_examples_in_code_blocks_and_comments_are_not_mistakes(tmp_path):
+    repo = checkout(tmp_path / "repo")
+    chapter = repo / "book" / "methods.md"
+    example = (
+        "\n% a comment naming {glue:text}`not_glued`\n\nWrite ``{glue:text}`name:,.0f` `` in the prose.\n\n"
+        "````md\n```{glue:figure} not_glued\n```\nand {glue:text}`not_glued_either`\n````\n"
+    )
+    chapter.write_text(chapter.read_text(encoding="utf-8") + example, encoding="utf-8")
+    assert [str(m) for m in check_chapters([chapter], repo)] == []
