@@ -95,14 +95,22 @@ def prose_lines(text: str) -> str:
         if block.directive == "code-cell":
             for n, _ in block.body:
                 lines[n - 1] = ""
-    fence = None
+    open_fences: list[tuple[str, bool]] = []  # (fence, is a plain code block), innermost last
     for i, line in enumerate(lines):
-        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if fence is None and opening and not line.lstrip()[len(opening[1]) :].startswith("{"):
-            fence, lines[i] = opening[1], ""
-        elif fence is not None:
-            if line.strip() == fence:
-                fence = None
+        if open_fences and open_fences[-1][1]:  # inside a code example: nothing here is the chapter's
+            if line.strip() == open_fences[-1][0]:
+                open_fences.pop()
+            lines[i] = ""
+            continue
+        fence = re.match(r"^\s*(`{3,}|~{3,}|:{3,})(.*)$", line)
+        if fence:
+            mark, rest = fence[1], fence[2].strip()
+            if rest.startswith("{"):
+                open_fences.append((mark, False))
+            elif not rest and open_fences and open_fences[-1][0] == mark:
+                open_fences.pop()
+            elif not mark.startswith(":"):
+                open_fences.append((mark, True))
             lines[i] = ""
         elif line.lstrip().startswith("%"):
             lines[i] = ""
