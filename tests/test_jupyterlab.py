@@ -76,14 +76,16 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
     assert not git("status", "--porcelain", "--untracked-files=no"), f"saving changed the chapter:\n{git('diff')}"
 
 
-def test_jupyterlab_opens_on_the_landing_chapter_as_a_notebook(lab, browser):
-    url, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    try:
-        page.goto(f"{url}/?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
-        assert page.url.split("?")[0].endswith("/lab/tree/book/index.md"), page.url
-        title = page.evaluate("() => window.jupyterapp.shell.currentWidget.title.label")
-        assert title == "index.md"
-    finally:
-        page.close()
+def test_jupyterlab_opens_on_the_landing_chapter_as_a_notebook(tmp_path, browser):
+    """A fresh `python -m briefing lab` (its own empty workspace) shows the landing chapter, not a Launcher."""
+    repo = checkout(tmp_path / "repo")
+    with jupyterlab(repo) as (url, token):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+            assert page.url.split("?")[0].endswith("/lab/tree/book/index.md"), page.url
+            title = page.evaluate("() => window.jupyterapp.shell.currentWidget.title.label")
+            assert title == "index.md"
+        finally:
+            page.close()
