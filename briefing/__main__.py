@@ -165,6 +165,7 @@ LAB_OVERRIDES = {
 LANDING = "book/index.md"
 LAB_NOTE = f"""JupyterLab opens on {LANDING}, the landing chapter, as a notebook. How to use a chapter:
   - Run > Run All Cells draws its charts; each chart has its own controls (drop-downs, sliders) above it.
+  - The collapsed cells set the chapter up (click the dots to see them); the rest is the book's prose.
   - The data are one import away: import briefing as b; b.load("seizures").
   - Saving writes the chapter's .md file back without outputs, so git shows only your change.
   - Other chapters are in book/ (left sidebar); Ctrl+C here stops JupyterLab."""
@@ -190,6 +191,7 @@ def cmd_lab(args, extra) -> int:
         f"--ServerApp.root_dir={ROOT}",
         f"--ServerApp.preferred_dir={ROOT / 'book'}",
         f"--LabApp.default_url=/lab/tree/{LANDING}",  # open on the landing chapter, not the Launcher
+        "--ServerApp.contents_manager_class=briefing.lab.ChapterContentsManager",  # set-up cells collapsed
         *extra,
     ]
     print(LAB_NOTE, file=sys.stderr, flush=True)

@@ -52,7 +52,8 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
 
 
 def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path, browser):
-    """JupyterLab writes the chapter back through jupytext: the header it writes is the one in git."""
+    """The chapter opens with its set-up cells collapsed, and JupyterLab writes it back through jupytext
+    exactly as git holds it (header included, no trace of the collapsing)."""
     import subprocess
 
     repo = checkout(tmp_path / "repo")
@@ -68,6 +69,11 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             run_chapter_in_lab(page, url, token, CHAPTER)
+            collapsed = page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.widgets"
+                ".filter(c => c.model.type === 'code').map(c => c.inputHidden)"
+            )
+            assert collapsed and all(collapsed), f"set-up cells not all collapsed: {collapsed}"
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
         finally:
