@@ -99,14 +99,32 @@ def value(ref: str):
         raise FactError(f"'{ref}': {table}.csv row '{key}' has no number in column '{column}'") from None
 
 
-def glue_facts(per: float = 1, **refs: str) -> dict:
-    """Glue each named reference's value (divided by ``per``) for the prose; nothing is displayed."""
+class Facts(dict):
+    """The numbers a ``glue_facts`` call glued, {name: value}. Live in JupyterLab, where the prose shows
+    ``{glue:text}`` roles rather than numbers, the cell's output lists them readably."""
+
+    def __init__(self, values: dict, refs: dict, per: float):
+        super().__init__(values)
+        self.refs, self.per = refs, per
+
+    def _repr_markdown_(self) -> str:
+        scale = f" (values divided by {self.per:,.0f})" if self.per != 1 else ""
+        lines = [f"Numbers glued for the prose{scale}:", ""]
+        for name, number in self.items():
+            shown = f"{number:,}" if isinstance(number, int) else f"{number:,.6f}".rstrip("0").rstrip(".")
+            lines.append(f"- `{name}` = **{shown}** from `{self.refs[name]}`")
+        return "\n".join(lines)
+
+
+def glue_facts(per: float = 1, **refs: str) -> Facts:
+    """Glue each named reference's value (divided by ``per``) for the prose; nothing is displayed with the
+    glue, and the returned :class:`Facts` shows the numbers when the cell runs live."""
     from myst_nb import glue
 
     values = {name: value(ref) / per if per != 1 else value(ref) for name, ref in refs.items()}
     for name, number in values.items():
         glue(name, number, display=False)
-    return values
+    return Facts(values, refs, per)
 
 
 def record_sources(ids) -> None:

@@ -86,3 +86,10 @@ def test_drop_downs_show_readable_labels_and_set_the_code():
     assert all("_" not in label and label[:1] == label[:1].upper() for label, _ in dropdown.options)
     dropdown.label = next(label for label, code in dropdown.options if code == "agreement")
     assert live.chart.params.kind == "agreement"
+
+
+def test_glued_numbers_are_listed_readably_when_a_chapter_runs_live():
+    facts = b.glue_facts(n_sources="count:sources", per=1)
+    assert facts == {"n_sources": b.value("count:sources")}
+    shown = facts._repr_markdown_()
+    assert f"`n_sources` = **{facts['n_sources']:,}** from `count:sources`" in shown
