@@ -78,7 +78,8 @@ def cmd_check(args) -> int:
     from briefing.checks import book_chapters, check_chapters, is_chapter
 
     try:
-        paths = [Path(p) for p in args.chapters if is_chapter(Path(p))] if args.chapters else book_chapters(ROOT)
+        named = [Path(p).resolve() for p in args.chapters if is_chapter(Path(p))]
+        paths = list(dict.fromkeys([*book_chapters(ROOT), *named]))  # the book too: names must be unique in it
         mistakes = check_chapters(paths, ROOT)
     except bdata.DataError as err:
         print(err, file=sys.stderr)
@@ -222,7 +223,7 @@ def main(argv=None) -> int:
     p.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("check", help="check the chapters: glue names, data references, figures, labels")
-    p.add_argument("chapters", nargs="*", help="chapter files (default: every chapter in _toc.yml)")
+    p.add_argument("chapters", nargs="*", help="chapters not yet in _toc.yml to check with the book's")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("build", help="build the whole site, atomically")
     p.add_argument("--out", default=str(ROOT / "_build" / "html"), help="where the site goes (default: _build/html)")
