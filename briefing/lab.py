@@ -1,13 +1,22 @@
-"""How JupyterLab shows a chapter (``python -m briefing lab``): its set-up cells collapsed.
+"""How JupyterLab shows a chapter (``python -m briefing lab``): like the book, not like its markup.
 
-The chapters' hidden cells (``:tags: [remove-cell]``: imports, ``glue_facts``, figure glue) are removed
-from the site; in JupyterLab they open collapsed, so a chapter reads as prose first. This contents
-manager is jupytext's (chapters open as notebooks) with one step added each way: on opening, those cells
-get JupyterLab's "source hidden" flag; on saving, the flag is dropped again, so the file on disk, and
-git, never change because a cell was collapsed or expanded.
+This contents manager is jupytext's (chapters open as notebooks) with two steps added each way:
+
+- The chapters' set-up cells (``:tags: [remove-cell]``: imports, ``glue_facts``, figure glue), which the
+  site does not show, open collapsed, so a chapter reads as prose first.
+- The numbers glued from the data show in the prose: ``{glue:text}`irn_tons:,.0f``` opens as the
+  number, formatted as on the site, in a span that holds the role
+  (``<span data-glue="irn_tons:,.0f" title="...">250</span>``; hover it to see the role). The numbers
+  come straight from the data (the references of the chapter's ``glue_facts`` calls), before any cell runs.
+
+On saving, both are undone (each span becomes its role again, whatever the number in it reads), so the
+file on disk, and git, change only where the text was edited.
 """
 
 from __future__ import annotations
+
+import ast
+import re
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
@@ -21,18 +30,79 @@ def _is_set_up(cell) -> bool:
     return cell.get("cell_type") == "code" and bool(SET_UP_TAGS & set(tags))
 
 
+GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<content>(?P<name>[^`:]+)(?::(?P<fmt>[^`]*))?)`")
+SHOWN = re.compile(r'<span data-glue="(?P<content>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
+
+
+def glued_numbers(code_cells: list[str]) -> dict[str, float]:
+    """{name: value} for every reference the chapter's ``glue_facts`` calls name, read from the data."""
+    from briefing import facts
+
+    numbers = {}
+    for source in code_cells:
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for call in ast.walk(tree):
+            if not (
+                isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", "")) == "glue_facts"
+            ):
+                continue
+            options = {k.arg: k.value for k in call.keywords if k.arg}
+            per = options.pop("per", ast.Constant(1))
+            per = per.value if isinstance(per, ast.Constant) else 1
+            for name, ref in options.items():
+                if isinstance(ref, ast.Constant) and isinstance(ref.value, str):
+                    try:
+                        numbers[name] = facts.value(ref.value) / per if per != 1 else facts.value(ref.value)
+                    except (facts.FactError, ValueError, TypeError):
+                        pass  # `python -m briefing check` names the mistake; the role stays as written
+    return numbers
+
+
+def show_numbers(text: str, numbers: dict[str, float]) -> str:
+    def shown(match):
+        name, fmt, content = match["name"], match["fmt"] or "", match["content"]
+        if name not in numbers or '"' in content:
+            return match[0]
+        try:
+            number = format(numbers[name], fmt)
+        except (TypeError, ValueError):
+            return match[0]
+        return f'<span data-glue="{content}" title="from the data: {content}">{number}</span>'
+
+    return GLUE_TEXT.sub(shown, text)
+
+
+def hide_numbers(text: str) -> str:
+    return SHOWN.sub(lambda m: f"{{glue:text}}`{m['content']}`", text)
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
 class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLargeFileManager)):
     async def get(self, path, content=True, type=None, format=None, **kwargs):
         model = await super().get(path, content=content, type=type, format=format, **kwargs)
         if model.get("type") == "notebook" and model.get("content"):
-            for cell in model["content"]["cells"]:
+            cells = model["content"]["cells"]
+            numbers = glued_numbers([_source(c) for c in cells if c.get("cell_type") == "code"])
+            for cell in cells:
                 if _is_set_up(cell):
                     cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
+                elif cell.get("cell_type") == "markdown" and numbers:
+                    cell["source"] = show_numbers(_source(cell), numbers)
         return model
 
     async def save(self, model, path=""):
         if model.get("type") == "notebook" and model.get("content"):
             for cell in model["content"]["cells"]:
+                if cell.get("cell_type") == "markdown":
+                    cell["source"] = hide_numbers(_source(cell))
                 if _is_set_up(cell):
                     view = cell["metadata"].get("jupyter", {})
                     view.pop("source_hidden", None)

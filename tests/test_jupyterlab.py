@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, checkout
 
+from briefing.lab import glued_numbers
 from briefing.workspace import jupyterlab, run_chapter_in_lab
 
 CHAPTER = "book/cooperation.md"
@@ -52,9 +53,12 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
 
 
 def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path, browser):
-    """The chapter opens with its set-up cells collapsed, and JupyterLab writes it back through jupytext
-    exactly as git holds it (header included, no trace of the collapsing)."""
+    """The chapter opens with its set-up cells collapsed and its prose rendered as MyST (jupyterlab-myst:
+    the key-points box, links) with the glued numbers in it, and JupyterLab writes it back through jupytext
+    exactly as git holds it (header included, roles restored)."""
     import subprocess
+
+    import jupytext
 
     repo = checkout(tmp_path / "repo")
 
@@ -74,6 +78,19 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
                 ".filter(c => c.model.type === 'code').map(c => c.inputHidden)"
             )
             assert collapsed and all(collapsed), f"set-up cells not all collapsed: {collapsed}"
+            sources = page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.widgets"
+                ".filter(c => c.model.type === 'markdown').map(c => c.model.sharedModel.getSource())"
+            )
+            assert not [t for t in sources if "{glue:text}" in t], "the prose shows glue markup, not numbers"
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.content.scrollToItem(0)")
+            page.wait_for_timeout(1000)
+            key_points = page.locator(".jp-MarkdownCell", has_text="Key points").first
+            numbers = glued_numbers([c.source for c in jupytext.read(repo / CHAPTER).cells if c.cell_type == "code"])
+            shown = [f"{v:,.0f}" for v in numbers.values()]
+            assert any(number in key_points.inner_text() for number in shown), key_points.inner_text()
+            assert "glue" not in key_points.inner_text()
+            assert ":::" not in key_points.inner_text() and ":class:" not in key_points.inner_text()  # MyST
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
         finally:
