@@ -1,7 +1,8 @@
 """How JupyterLab shows a chapter (``python -m briefing lab``): like the book, not like its markup.
 
-This contents manager is jupytext's (chapters open as notebooks) with two steps added each way:
+This contents manager is jupytext's (chapters open as notebooks) with three steps added each way:
 
+- A short note on reading the chapter live opens under its title (a cell marked in its metadata).
 - The chapters' set-up cells (``:tags: [remove-cell]``: imports, ``glue_facts``, figure glue), which the
   site does not show, open collapsed, so a chapter reads as prose first.
 - The numbers glued from the data show in the prose: ``{glue:text}`irn_tons:,.0f``` opens as the
@@ -9,8 +10,9 @@ This contents manager is jupytext's (chapters open as notebooks) with two steps 
   (``<span data-glue="irn_tons:,.0f" title="...">250</span>``; hover it to see the role). The numbers
   come straight from the data (the references of the chapter's ``glue_facts`` calls), before any cell runs.
 
-On saving, both are undone (each span becomes its role again, whatever the number in it reads), so the
-file on disk, and git, change only where the text was edited.
+On saving, all three are undone (the note is left out, each span becomes its role again whatever the
+number in it reads, the collapsing is forgotten), so the file on disk, and git, change only where the
+text was edited.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import ast
 import re
 
+import nbformat
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
 
@@ -80,6 +83,16 @@ def hide_numbers(text: str) -> str:
     return SHOWN.sub(lambda m: f"{{glue:text}}`{m['content']}`", text)
 
 
+#: The note shown under a chapter's title in JupyterLab, never saved into the chapter.
+LIVE_NOTE = (
+    "**Reading this chapter live.** *Run ▸ Run All Cells* draws the charts; each chart has its own "
+    "controls above it. The collapsed cells (•••) set the chapter up; the numbers in the text come from "
+    '`data/` through them. The data are one import away: `import briefing as b; b.load("seizures")`. '
+    "Saving writes the chapter back as git holds it (this note is not part of it)."
+)
+NOTE_MARK = "briefing-live-note"
+
+
 def _source(cell) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
@@ -96,11 +109,16 @@ class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLa
                     cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
                 elif cell.get("cell_type") == "markdown" and numbers:
                     cell["source"] = show_numbers(_source(cell), numbers)
+            if path.strip("/").startswith("book/") and any(c.get("cell_type") == "code" for c in cells):
+                under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
+                cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
         return model
 
     async def save(self, model, path=""):
         if model.get("type") == "notebook" and model.get("content"):
-            for cell in model["content"]["cells"]:
+            cells = model["content"]["cells"]
+            cells[:] = [c for c in cells if not (c.get("metadata") or {}).get(NOTE_MARK)]
+            for cell in cells:
                 if cell.get("cell_type") == "markdown":
                     cell["source"] = hide_numbers(_source(cell))
                 if _is_set_up(cell):

@@ -83,6 +83,7 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
                 ".filter(c => c.model.type === 'markdown').map(c => c.model.sharedModel.getSource())"
             )
             assert not [t for t in sources if "{glue:text}" in t], "the prose shows glue markup, not numbers"
+            assert "Reading this chapter live" in sources[1], "no note on reading the chapter live under the title"
             page.evaluate("() => window.jupyterapp.shell.currentWidget.content.scrollToItem(0)")
             page.wait_for_timeout(1000)
             key_points = page.locator(".jp-MarkdownCell", has_text="Key points").first
