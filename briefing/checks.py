@@ -9,7 +9,8 @@
 - a ``{numref}`` to a figure label that does not exist, a ``{doc}`` to a page that is not in the book, a
   ``#source-<id>`` link to a source that is not in ``data/sources.csv``;
 - a code a figure is asked for (a country, a drug, an indicator) that is nowhere in the data;
-- a code cell that is not Python, or longer than three lines.
+- a code cell that is not Python, or longer than three lines;
+- an entry of ``_toc.yml`` with no file.
 
 The book build runs it first (:mod:`briefing.sphinx`), as does ``python -m briefing check`` and pre-commit.
 """
@@ -149,8 +150,9 @@ def data_vocabulary() -> set[str]:
 class Chapter:
     """What one chapter glues, names and refers to, and the mistakes found on the way."""
 
-    def __init__(self, path: Path, shown: str):
+    def __init__(self, path: Path, shown: str, root: Path | None = None):
         self.shown = shown  # the path as the contributor knows it, e.g. book/iran.md
+        self.root = root
         self.text = path.read_text(encoding="utf-8")
         self.prose = prose_lines(self.text)
         self.blocks = blocks(self.text)
@@ -284,10 +286,10 @@ class Chapter:
             name = target.lstrip("/") if target.startswith("/") else (folder / target).as_posix()
             if name not in documents:
                 nearby = [Path(d).relative_to(folder).as_posix() for d in documents if Path(d).parent == folder]
-                self.say(
-                    line_of(self.prose, match.start()),
-                    f"{match[0]} names no page of the book{facts.did_you_mean(target, nearby)}",
-                )
+                hint = facts.did_you_mean(target, nearby)
+                if self.root and (self.root / f"{name}.md").is_file():
+                    hint = f" ({name}.md exists but _toc.yml does not list it)"
+                self.say(line_of(self.prose, match.start()), f"{match[0]} names no page of the book{hint}")
 
     def check_numrefs(self, labels: set[str]) -> None:
         for match in NUMREF.finditer(self.prose):
@@ -311,6 +313,21 @@ def _twice(chapters: list[Chapter], attribute: str, what: str) -> list[Mistake]:
     return mistakes
 
 
+def check_toc(root: Path) -> list[Mistake]:
+    """Every page _toc.yml lists has its file (a mistyped entry would otherwise show only as broken links)."""
+    toc = root / "_toc.yml"
+    pages = sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.glob("book/**/*.md"))
+    mistakes = []
+    for number, line in enumerate(toc.read_text(encoding="utf-8").splitlines(), 1):
+        entry = re.match(r"^\s*(?:-\s*)?(?:file|root):\s*(?P<page>\S+)\s*$", line)
+        if entry:
+            page = entry["page"].strip("'\"").removesuffix(".md")
+            if not (root / f"{page}.md").is_file():
+                hint = facts.did_you_mean(f"{page}.md", [f"{p}.md" for p in pages])
+                mistakes.append(Mistake("_toc.yml", number, f"no file {page}.md{hint}"))
+    return mistakes
+
+
 def shown_path(path: Path, root: Path) -> str:
     """The path as the contributor knows it: from the repository root (book/iran.md) when it is inside."""
     path = path.resolve()
@@ -319,12 +336,13 @@ def shown_path(path: Path, root: Path) -> str:
 
 def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
     """Every mistake in these chapters (MyST notebooks), in file and line order."""
-    chapters = [Chapter(p, shown_path(p, root)) for p in paths]
+    chapters = [Chapter(p, shown_path(p, root), root) for p in paths]
     labels = {label for c in chapters for label, _ in c.labels}
     source_ids = set(load("sources")["source_id"].astype(str))
     documents = toc_documents(root)
     vocabulary = data_vocabulary()
     mistakes = _twice(chapters, "labels", "the label") + _twice(chapters, "figure_names", "the figure name")
+    toc = check_toc(root)
     for chapter in chapters:
         chapter.check_glue_names()
         chapter.check_figures()
@@ -333,7 +351,7 @@ def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
         chapter.check_codes(vocabulary)
         chapter.check_sources(source_ids)
         mistakes += chapter.mistakes
-    return sorted(mistakes, key=lambda m: (m.path, m.line))
+    return toc + sorted(mistakes, key=lambda m: (m.path, m.line))  # a wrong toc entry first: it explains the rest
 
 
 def is_chapter(path: Path) -> bool:

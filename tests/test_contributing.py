@@ -216,3 +216,13 @@ def test_examples_in_code_blocks_and_comments_are_not_mistakes(tmp_path):
     )
     chapter.write_text(chapter.read_text(encoding="utf-8") + example, encoding="utf-8")
     assert [str(m) for m in check_chapters([chapter], repo)] == []
+
+
+def test_a_mistyped_toc_entry_is_named_first(tmp_path):
+    repo = checkout(tmp_path / "repo")
+    at = edit(repo / "_toc.yml", "file: book/iraq\n", "file: book/irak\n")
+    result = check(repo)
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first == f"_toc.yml:{at}: no file book/irak.md (did you mean 'book/iraq.md'?)", result.stderr
+    assert "book/iraq.md exists but _toc.yml does not list it" in result.stderr
