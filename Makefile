@@ -4,16 +4,17 @@
 # scripts/test.sh make), else python3. Override with `make validate PYTHON=...`.
 PYTHON ?= $(if $(VIRTUAL_ENV),python,$(if $(wildcard .venv/bin/python),.venv/bin/python,python3))
 
-.PHONY: help build test validate serve lab notebooks check
+.PHONY: help build test validate chapters serve lab notebooks check
 
 help:
 	@echo "make build      bash scripts/build.sh: the site into _build/html, warnings as errors"
 	@echo "make test       bash scripts/test.sh: the tests, browser included"
 	@echo "make validate   python -m briefing validate: check the data package"
+	@echo "make chapters   python -m briefing check: check the chapters, one line per mistake"
 	@echo "make serve      python -m briefing serve: preview the built site on http://127.0.0.1:8000/"
 	@echo "make lab        python -m briefing lab: the chapters live in JupyterLab"
 	@echo "make notebooks  python -m briefing notebooks: .ipynb copies of the chapters in notebooks/"
-	@echo "make check      pre-commit run --all-files: every pre-commit hook on every file"
+	@echo "make check      python -m pre_commit run --all-files: every pre-commit hook on every file"
 
 build:
 	bash scripts/build.sh
@@ -23,6 +24,9 @@ test:
 
 validate:
 	$(PYTHON) -m briefing validate
+
+chapters:
+	$(PYTHON) -m briefing check
 
 serve:
 	$(PYTHON) -m briefing serve
@@ -34,4 +38,4 @@ notebooks:
 	$(PYTHON) -m briefing notebooks
 
 check:
-	pre-commit run --all-files
+	$(PYTHON) -m pre_commit run --all-files

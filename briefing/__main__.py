@@ -1,7 +1,9 @@
-"""The book's command line: ``python -m briefing validate|build|serve|lab|notebooks``.
+"""The book's command line: ``python -m briefing validate|check|build|serve|lab|notebooks``.
 
 - ``validate [DATA_DIR]``: check the data package; one line per table, or every problem with its file,
   line and column (exit status 1).
+- ``check [CHAPTER ...]``: check the chapters without running them: every glue name, data reference,
+  figure caption and label, one line per mistake with its file and line (exit status 1).
 - ``build [--out DIR]``: build the whole site with warnings as errors. The book is built beside the
   target and swapped into place in one step only when the build succeeded, so a failed or interrupted
   build never leaves a half-written site; one build of a site runs at a time (a lock file beside it).
@@ -19,6 +21,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +84,51 @@ def clean_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+class ErrorLog:
+    """Sphinx's error stream, passed through and kept: a failing build ends by repeating its errors (with
+    ``-W`` every warning is one), which are otherwise buried in the routine output."""
+
+    def __init__(self, stream):
+        self.stream, self.text = stream, []
+
+    def write(self, text: str) -> int:
+        self.text.append(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False  # no colour codes in what is kept
+
+    def errors(self, result) -> list[str]:
+        """One line per error: each warning's first line, then the message of the error that stopped
+        Sphinx (``build_sphinx`` returns it)."""
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "".join(self.text)).replace(f"{ROOT}{os.sep}", "")
+        found = [line for line in text.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+        if isinstance(result, BaseException):
+            found += [line for line in str(result).splitlines() if line.strip()]
+        return list(dict.fromkeys(found))
+
+
+def cmd_check(args) -> int:
+    """The chapters' mistakes, one line each (what the build reports before running any chapter)."""
+    from briefing.checks import book_chapters, check_chapters, is_chapter
+
+    try:
+        named = [Path(p).resolve() for p in args.chapters if is_chapter(Path(p))]
+        paths = list(dict.fromkeys([*book_chapters(ROOT), *named]))  # the book too: names must be unique in it
+        mistakes = check_chapters(paths, ROOT)
+    except bdata.DataError as err:
+        print(err, file=sys.stderr)
+        return 1
+    for mistake in mistakes:
+        print(mistake, file=sys.stderr)
+    summary = f"{len(paths)} chapters: " + (f"{len(mistakes)} mistake(s)" if mistakes else "ok")
+    print(summary, file=sys.stderr if mistakes else sys.stdout)
+    return 1 if mistakes else 0
+
+
 def cmd_build(args) -> int:
     from jupyter_book.sphinx import build_sphinx
 
@@ -93,6 +141,8 @@ def cmd_build(args) -> int:
         print(f"Building the book into {out} ...", flush=True)
         if out.is_dir():  # start from the previous site: Sphinx then rewrites only the pages that changed
             shutil.copytree(out, work / "html", symlinks=True)
+        log = ErrorLog(sys.stderr)
+        sys.stderr = log
         try:
             # What `jupyter-book build -W -n --keep-going .` does, with the output in a folder of our choosing.
             result = build_sphinx(
@@ -110,8 +160,12 @@ def cmd_build(args) -> int:
                     "nb_execution_cache_path": str(state / ".jupyter_cache"),
                 },
             )
+            sys.stderr = log.stream
             if result != 0:
-                print(f"The build failed (errors above); {out} was left as it was.", file=sys.stderr)
+                errors = log.errors(result)
+                print(f"\nThe build failed; {out} was left as it was. What to fix ({len(errors)}):", file=sys.stderr)
+                for line in errors or [str(result)]:
+                    print(f"  {line}", file=sys.stderr)
                 return 1
             if out.exists():
                 exchange(out, work / "html")
@@ -120,6 +174,7 @@ def cmd_build(args) -> int:
             print(f"The site is in {out}: open {out / 'index.html'} or run `python -m briefing serve`.")
             return 0
         finally:
+            sys.stderr = log.stream
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -145,6 +200,16 @@ LAB_OVERRIDES = {
 }
 
 
+#: The chapter JupyterLab opens on, and what to do there (printed when it starts).
+LANDING = "book/index.md"
+LAB_NOTE = f"""JupyterLab opens on {LANDING}, the landing chapter, as a notebook. How to use a chapter:
+  - Run > Run All Cells draws its charts; each chart has its own controls (drop-downs, sliders) above it.
+  - The collapsed cells set the chapter up (click the dots to see them); the rest is the book's prose.
+  - The data are one import away: import briefing as b; b.load("seizures").
+  - Saving writes the chapter's .md file back without outputs, so git shows only your change.
+  - Other chapters are in book/ (left sidebar); Ctrl+C here stops JupyterLab."""
+
+
 def lab_settings() -> Path:
     """Write the overrides into this environment's JupyterLab settings (not into the user's home)."""
     target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
@@ -164,8 +229,11 @@ def cmd_lab(args, extra) -> int:
         "--ip=127.0.0.1",
         f"--ServerApp.root_dir={ROOT}",
         f"--ServerApp.preferred_dir={ROOT / 'book'}",
+        f"--LabApp.default_url=/lab/tree/{LANDING}",  # open on the landing chapter, not the Launcher
+        "--ServerApp.contents_manager_class=briefing.lab.ChapterContentsManager",  # set-up cells collapsed
         *extra,
     ]
+    print(LAB_NOTE, file=sys.stderr, flush=True)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     os.execv(sys.executable, command)  # become JupyterLab: stopping this process stops the server
@@ -192,6 +260,9 @@ def main(argv=None) -> int:
     p = sub.add_parser("validate", help="validate the data package")
     p.add_argument("data_dir", nargs="?", help="folder holding datapackage.json (default: data/)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("check", help="check the chapters: glue names, data references, figures, labels")
+    p.add_argument("chapters", nargs="*", help="chapters not yet in _toc.yml to check with the book's")
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("build", help="build the whole site, atomically")
     p.add_argument("--out", default=str(ROOT / "_build" / "html"), help="where the site goes (default: _build/html)")
     p.add_argument("--cache", help="folder for the execution cache and doctrees (default: _build)")

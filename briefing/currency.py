@@ -198,6 +198,18 @@ class Changes:
         """The first day of the window, as ``figures.timeline(since=...)`` takes it."""
         return (self.start + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
 
+    @property
+    def start_text(self) -> Text:
+        return self.texts()["changes_start"]
+
+    @property
+    def end_text(self) -> Text:
+        return self.texts()["changes_end"]
+
+    @property
+    def counted_text(self) -> Text:
+        return self.texts()["changes_counted"]
+
     def texts(self) -> dict[str, Text]:
         """The window's first and last day and the count of seizures and operations, for ``{glue:md}``."""
         return {

@@ -14,10 +14,11 @@ tables with figures, and those whose evidence was checked or is marked unverifie
 
 from __future__ import annotations
 
+import difflib
 import re
 from urllib.parse import urlsplit
 
-from briefing.data import describe, load
+from briefing.data import describe, load, read_package
 
 #: Every source a chapter's numbers and figures came from, in the order they were used (one kernel per
 #: chapter, so this is the chapter's list).
@@ -31,11 +32,40 @@ VALUE_COLUMN = {
 }
 
 
+class FactError(KeyError):
+    """A reference in ``glue_facts`` that finds no number: says what is wrong and suggests the fix."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def did_you_mean(word: str, choices) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or nothing when none is close."""
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _table(ref: str, table: str):
+    try:
+        resource = describe(table)
+    except StopIteration:
+        names = list(read_package()[1])
+        raise FactError(f"'{ref}': there is no table '{table}' in the data{did_you_mean(table, names)}") from None
+    return resource, load(table)
+
+
+def _column(ref: str, table: str, df, column: str) -> str:
+    if column not in df.columns:
+        raise FactError(f"'{ref}': {table}.csv has no column '{column}'{did_you_mean(column, df.columns)}")
+    return column
+
+
 def _count(ref: str) -> int:
     table, _, condition = ref.removeprefix("count:").partition("?")
-    df = load(table)
+    _, df = _table(ref, table)
     if condition:
         column, _, wanted = condition.partition("=")
+        column = _column(ref, table, df, column)
         df = df[df[column].astype(str).str.lower() == wanted.lower()]
     return len(df)
 
@@ -51,39 +81,64 @@ def _evidence_count(ref: str) -> int:
 
 
 def value(ref: str):
-    """The number a reference points to, as a plain int or float."""
+    """The number a reference points to, as a plain int or float; :class:`FactError` when it finds none."""
     if ref.startswith("count:"):
         return _count(ref)
     if ref.startswith("evidence:"):
         return _evidence_count(ref)
     path, _, column = ref.partition("#")
     table, _, key = path.partition("/")
-    keys = describe(table)["schema"]["primaryKey"]
+    resource, df = _table(ref, table)
+    keys = resource["schema"]["primaryKey"]
     keys = [keys] if isinstance(keys, str) else keys
-    df = load(table)
     parts = key.split("|")
     if len(parts) != len(keys):
-        raise KeyError(f"{ref!r}: {table} is keyed by {', '.join(keys)}")
+        raise FactError(f"'{ref}': {table}.csv is keyed by {' | '.join(keys)}; write '{table}/{'|'.join(keys)}'")
     mask = True
     for k, part in zip(keys, parts):
         mask = mask & (df[k].astype(str) == part)
     rows = df[mask]
     if len(rows) != 1:
-        raise KeyError(f"{ref!r}: no row {key!r} in {table}.csv")
+        known = df[keys].astype(str).agg("|".join, axis=1)
+        raise FactError(f"'{ref}': no row '{key}' in {table}.csv{did_you_mean(key, known)}")
+    if not column and table not in VALUE_COLUMN:
+        raise FactError(f"'{ref}': {table}.csv has no default number; name the column after '#'")
+    column = _column(ref, table, df, column or VALUE_COLUMN[table])
     if "source_id" in rows:
         record_sources(rows["source_id"].astype(str))
-    number = rows.iloc[0][column or VALUE_COLUMN[table]]
-    return int(number) if float(number).is_integer() else float(number)
+    number = rows.iloc[0][column]
+    try:
+        return int(number) if float(number).is_integer() else float(number)
+    except (TypeError, ValueError):
+        raise FactError(f"'{ref}': {table}.csv row '{key}' has no number in column '{column}'") from None
 
 
-def glue_facts(per: float = 1, **refs: str) -> dict:
-    """Glue each named reference's value (divided by ``per``) for the prose; nothing is displayed."""
+class Facts(dict):
+    """The numbers a ``glue_facts`` call glued, {name: value}. Live in JupyterLab, where the prose shows
+    ``{glue:text}`` roles rather than numbers, the cell's output lists them readably."""
+
+    def __init__(self, values: dict, refs: dict, per: float):
+        super().__init__(values)
+        self.refs, self.per = refs, per
+
+    def _repr_markdown_(self) -> str:
+        scale = f" (values divided by {self.per:,.0f})" if self.per != 1 else ""
+        lines = [f"Numbers glued for the prose{scale}:", ""]
+        for name, number in self.items():
+            shown = f"{number:,}" if isinstance(number, int) else f"{number:,.6f}".rstrip("0").rstrip(".")
+            lines.append(f"- `{name}` = **{shown}** from `{self.refs[name]}`")
+        return "\n".join(lines)
+
+
+def glue_facts(per: float = 1, **refs: str) -> Facts:
+    """Glue each named reference's value (divided by ``per``) for the prose; nothing is displayed with the
+    glue, and the returned :class:`Facts` shows the numbers when the cell runs live."""
     from myst_nb import glue
 
     values = {name: value(ref) / per if per != 1 else value(ref) for name, ref in refs.items()}
     for name, number in values.items():
         glue(name, number, display=False)
-    return values
+    return Facts(values, refs, per)
 
 
 def cite(*source_ids: str) -> None:

@@ -31,6 +31,23 @@ def _label(param) -> str:
     return str(param.bind.to_dict().get("name", param.name)).strip()
 
 
+def _readable(option) -> str:
+    """A code as a reader would write it: ``all_drugs`` -> "All drugs"; names (``Iran``) stay as they are."""
+    text = str(option)
+    if text != text.lower():
+        return text
+    text = text.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _options(spec: dict) -> list:
+    """The choices of a drop-down or toggle: (label, value) pairs, the binding's own ``labels`` or each code
+    made readable, so the chart's parameter still receives the code; plain values when they read well."""
+    labels = spec.get("labels") or [_readable(o) for o in spec["options"]]
+    pairs = list(zip(labels, spec["options"]))
+    return pairs if any(label != str(value) for label, value in pairs) else list(spec["options"])
+
+
 def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
     """A copy of ``chart`` with its input bindings removed, and one widget per binding (with the names
     of the parameters it sets). A parameter ``<column>_in`` with no binding (a list of values to keep,
@@ -71,11 +88,10 @@ def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget,
                 description=name[:-5].replace("_", " ").capitalize(),
             )
             made.append((widget, [name, partner.name]))
-        elif kind in ("select", "radio"):
-            # (label, value) pairs: the control reads as on the site, the parameter gets the data's value.
-            options = list(zip(spec["labels"], spec["options"])) if "labels" in spec else spec["options"]
-            widget = w.Dropdown if kind == "select" else w.ToggleButtons
-            made.append((widget(options=options, value=param.value, description=_label(param)), [name]))
+        elif kind == "select":
+            made.append((w.Dropdown(options=_options(spec), value=param.value, description=_label(param)), [name]))
+        elif kind == "radio":
+            made.append((w.ToggleButtons(options=_options(spec), value=param.value, description=_label(param)), [name]))
         elif kind == "range":
             made.append(
                 (

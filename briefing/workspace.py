@@ -70,6 +70,10 @@ def jupyterlab(repo: Path, timeout: float = 90):
     env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
     with tempfile.TemporaryDirectory() as runtime:
         env["JUPYTER_RUNTIME_DIR"] = runtime
+        # Its own user settings and workspaces: a chapter the user left open, or a setting they changed,
+        # never leaks into the run (a restored open notebook used to make the test time out).
+        env["JUPYTERLAB_SETTINGS_DIR"] = str(Path(runtime) / "settings")
+        env["JUPYTERLAB_WORKSPACES_DIR"] = str(Path(runtime) / "workspaces")
         command = [
             sys.executable,
             "-m",

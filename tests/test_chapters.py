@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT, toc_pages
 
 import briefing as b
+from briefing.checks import blocks
 
 CHAPTERS = [ROOT / (p.removesuffix(".html") + ".md") for p in toc_pages() if not p.endswith("sources.html")]
 GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<name>[A-Za-z_][\w]*)(?::(?P<fmt>[^`]*))?`")
@@ -102,10 +103,13 @@ def test_every_glued_number_equals_the_data(chapter):
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_shows_named_captioned_figures_and_its_sources(chapter):
     text = chapter.read_text(encoding="utf-8")
-    figures = re.findall(r"```\{glue:figure\} (\S+)\n:name: (fig-[a-z0-9-]+)\n\n(.+?)\n```", text, re.DOTALL)
-    assert len(figures) >= 2, f"{chapter.stem} has {len(figures)} named figures"
-    for _, label, caption in figures:
-        assert caption.strip(), f"{label} has no caption"
+    figures = [block for block in blocks(text) if block.directive == "glue:figure"]  # every one, captioned or not
+    assert len(figures) >= 2, f"{chapter.stem} has {len(figures)} figures"
+    for figure in figures:
+        label = figure.options.get("name", "")
+        assert figure.arg, f"{chapter.stem}:{figure.line}: a figure with no glue name"
+        assert re.fullmatch(r"fig-[a-z0-9-]+", label), f"{chapter.stem}:{figure.line}: no fig- label"
+        assert any(line.strip() for _, line in figure.body), f"{chapter.stem}:{figure.line}: {label} has no caption"
         assert f"{{numref}}`{label}`" in text, f"{label} is never referred to"
     assert "b.chapter_sources()" in code_of(chapter) and "{glue:md} chapter_sources" in text
     for cell in CODE_CELL.findall(text):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, checkout
 
+from briefing.lab import glued_numbers
 from briefing.workspace import jupyterlab, run_chapter_in_lab
 
 CHAPTER = "book/cooperation.md"
@@ -49,3 +50,66 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
         raise
     finally:
         page.close()
+
+
+def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path, browser):
+    """The chapter opens with its set-up cells collapsed and its prose rendered as MyST (jupyterlab-myst:
+    the key-points box, links) with the glued numbers in it, and JupyterLab writes it back through jupytext
+    exactly as git holds it (header included, roles restored)."""
+    import subprocess
+
+    import jupytext
+
+    repo = checkout(tmp_path / "repo")
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy")
+    saved_before = (repo / CHAPTER).stat().st_mtime_ns
+    with jupyterlab(repo) as (url, token):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            run_chapter_in_lab(page, url, token, CHAPTER)
+            collapsed = page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.widgets"
+                ".filter(c => c.model.type === 'code').map(c => c.inputHidden)"
+            )
+            assert collapsed and all(collapsed), f"set-up cells not all collapsed: {collapsed}"
+            sources = page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.widgets"
+                ".filter(c => c.model.type === 'markdown').map(c => c.model.sharedModel.getSource())"
+            )
+            assert not [t for t in sources if "{glue:text}" in t], "the prose shows glue markup, not numbers"
+            assert "Reading this chapter live" in sources[1], "no note on reading the chapter live under the title"
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.content.scrollToItem(0)")
+            page.wait_for_timeout(1000)
+            key_points = page.locator(".jp-MarkdownCell", has_text="Key points").first
+            numbers = glued_numbers([c.source for c in jupytext.read(repo / CHAPTER).cells if c.cell_type == "code"])
+            shown = [f"{v:,.0f}" for v in numbers.values()]
+            assert any(number in key_points.inner_text() for number in shown), key_points.inner_text()
+            assert "glue" not in key_points.inner_text()
+            assert ":::" not in key_points.inner_text() and ":class:" not in key_points.inner_text()  # MyST
+            page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+            page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
+        finally:
+            page.close()
+    assert (repo / CHAPTER).stat().st_mtime_ns != saved_before, "JupyterLab did not save the chapter"
+    assert not git("status", "--porcelain", "--untracked-files=no"), f"saving changed the chapter:\n{git('diff')}"
+
+
+def test_jupyterlab_opens_on_the_landing_chapter_as_a_notebook(tmp_path, browser):
+    """A fresh `python -m briefing lab` (its own empty workspace) shows the landing chapter, not a Launcher."""
+    repo = checkout(tmp_path / "repo")
+    with jupyterlab(repo) as (url, token):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"{url}/?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90000)
+            assert page.url.split("?")[0].endswith("/lab/tree/book/index.md"), page.url
+            title = page.evaluate("() => window.jupyterapp.shell.currentWidget.title.label")
+            assert title == "index.md"
+        finally:
+            page.close()

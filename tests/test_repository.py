@@ -88,13 +88,12 @@ def test_template_runs_and_its_figures_render_for_the_site(tmp_path, monkeypatch
     assert any("text/markdown" in o.get("data", {}) for o in outputs), "no source list"
 
 
-def test_pre_commit_config_pins_its_hooks_and_validates_the_data():
+def test_pre_commit_hooks_are_local_and_run_pinned_tools():
+    """No hook is fetched from GitHub: each runs, with the repository's Python, a tool pinned in the
+    requirements (tests/test_contributing.py runs them all offline)."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {}
-    for repo in config["repos"]:
-        if repo["repo"] != "local":
-            assert re.fullmatch(r"v\d+\.\d+\.\d+", repo["rev"]), repo["repo"]
-        hooks.update({hook["id"]: {**hook, "repo": repo["repo"]} for hook in repo["hooks"]})
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
     for needed in (
         "ruff-check",
         "ruff-format",
@@ -103,15 +102,25 @@ def test_pre_commit_config_pins_its_hooks_and_validates_the_data():
         "end-of-file-fixer",
         "check-added-large-files",
         "validate-data",
+        "check-chapters",
         "no-ipynb",
     ):
         assert needed in hooks, needed
-    assert "python -m briefing validate" in hooks["validate-data"]["entry"].replace('"$py"', "python")
-    assert hooks["validate-data"]["repo"] == "local"
-    # jupytext runs at the version the book pins
-    pinned = re.search(r"^jupytext==(\S+)", (ROOT / "requirements.txt").read_text(), re.MULTILINE).group(1)
-    jupytext_repo = next(r for r in config["repos"] if r["repo"].endswith("/jupytext"))
-    assert jupytext_repo["rev"] == f"v{pinned}"
+    pinned = {
+        m.group(1).lower().replace("-", "_")
+        for name in ("requirements.txt", "requirements-test.txt")
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", (ROOT / name).read_text(), re.MULTILINE)
+    }
+    for hook in hooks.values():
+        if hook["language"] == "fail":
+            continue
+        assert hook["language"] == "system", hook["id"]
+        command = hook["entry"].split()
+        assert command[:2] == ["scripts/python.sh", "-m"], hook["id"]
+        module = command[2].split(".")[0]
+        assert module == "briefing" or module in pinned, f"{hook['id']} runs {module}, which is not pinned"
+    assert hooks["validate-data"]["entry"].endswith("-m briefing validate")
+    assert hooks["check-chapters"]["entry"].endswith("-m briefing check")
 
 
 def test_pull_request_template_asks_the_questions():
@@ -146,7 +155,8 @@ def test_every_command_the_guides_name_exists():
         "python -m briefing serve",
         "python -m briefing lab",
         "python -m briefing notebooks",
-        "pre-commit run --all-files",
+        "python -m briefing check",
+        "python -m pre_commit run --all-files",
     ):
         assert command in contributing, command
 

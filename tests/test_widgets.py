@@ -78,3 +78,36 @@ def test_the_static_site_gets_no_input_for_the_live_only_list():
     spec = b.figures.seizures(["IRN", "IRQ"], title="t").spec()
     (country_in,) = [p for p in spec["params"] if p["name"] == "country_in"]
     assert "bind" not in country_in and country_in["value"] == []
+
+
+def test_drop_downs_show_readable_labels_and_set_the_code():
+    live = panel(b.figures.timeline(title="t"))
+    dropdown = live.controls["kind"]
+    assert all("_" not in label and label[:1] == label[:1].upper() for label, _ in dropdown.options)
+    dropdown.label = next(label for label, code in dropdown.options if code == "agreement")
+    assert live.chart.params.kind == "agreement"
+
+
+def test_glued_numbers_are_listed_readably_when_a_chapter_runs_live():
+    facts = b.glue_facts(n_sources="count:sources", per=1)
+    assert facts == {"n_sources": b.value("count:sources")}
+    shown = facts._repr_markdown_()
+    assert f"`n_sources` = **{facts['n_sources']:,}** from `count:sources`" in shown
+
+
+def test_every_chapter_shows_its_numbers_live_and_saves_back_unchanged():
+    """What `python -m briefing lab` does to a chapter's prose is undone exactly on saving."""
+    import jupytext
+
+    from briefing.checks import book_chapters
+    from briefing.lab import glued_numbers, hide_numbers, show_numbers
+    from briefing.workspace import ROOT
+
+    for chapter in book_chapters(ROOT):
+        cells = jupytext.read(chapter).cells
+        numbers = glued_numbers([c.source for c in cells if c.cell_type == "code"])
+        for cell in cells:
+            if cell.cell_type == "markdown":
+                shown = show_numbers(cell.source, numbers)
+                assert hide_numbers(shown) == cell.source, chapter.name
+                assert "{glue:text}" not in shown, f"{chapter.name}: a number left as markup"

@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict:
     drop_thebe(app)
     app.connect("config-inited", config.on_config_inited)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
+    app.connect("env-before-read-docs", dependencies.check_before_reading)
     app.connect("source-read", dependencies.on_source_read)
     app.connect("doctree-read", dependencies.on_doctree_read)
     app.connect("doctree-resolved", sources.on_doctree_resolved)

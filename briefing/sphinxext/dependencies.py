@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from briefing import data as bdata
@@ -146,3 +147,21 @@ def on_doctree_read(app, doctree):
         ledger.entries[docname] = {"tables": tables, "stamp": ledger.stamp(tables)}
         ledger.save()
     os.environ.pop("BRIEFING_DEPS_LOG", None)
+
+
+# --- a contributor's mistakes, named before any chapter runs --------------------------------------------
+
+
+class ChapterError(SphinxError):
+    category = "Mistakes in the chapters (nothing was executed)"
+
+
+def check_before_reading(app: Sphinx, env, docnames) -> None:
+    """Every mistake in every chapter in one line each (file, line, what, "did you mean"), before any
+    kernel starts: no notebook or Sphinx traceback for a mistyped name or reference."""
+    from briefing.checks import check_chapters, is_chapter
+
+    chapters = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
+    mistakes = check_chapters([p for p in chapters if is_chapter(p)], Path(app.srcdir))
+    if mistakes:
+        raise ChapterError("\n".join(map(str, mistakes)))
