@@ -65,6 +65,17 @@ HOSTILE = {
     "script file from another host": '<script src="//evil.example/x.js"></script>',
     "redirect to another site": '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
     "redirect without url=": '<meta http-equiv="refresh" content="0;//evil.example/">',
+    # markup that Python's own HTML parser reads differently from a browser (found by the red-team pass)
+    "empty comment": "<!--><script>alert(1)</script>-->",
+    "comment ended with --!>": "<!-- x --!><script>alert(1)</script>",
+    "script end tag with an attribute": '<script type="application/json">{}</script x><script>alert(1)</script>',
+    "CDATA in svg": "<svg><![CDATA[ > ]]><script>alert(1)</script></svg>",
+    "frame": '<iframe src="../_downloads/0a1b/a.svg"></iframe>',
+    "plug-in": '<object data="../_downloads/0a1b/a.svg"></object>',
+    "redirect to a backslash host": '<meta http-equiv="refresh" content="0;url=\\\\evil.example">',
+    "redirect with a tab": '<meta http-equiv="refresh" content="0;url=/&#9;/evil.example">',
+    "another function bound as a theme handler": '<button data-onclick="document.write">x</button>',
+    "a CSV download with a formula": '<a download="x.csv" href="data:text/csv,%3DHYPERLINK(1)">x</a>',
 }
 
 
@@ -88,7 +99,26 @@ def test_an_svg_with_script_anywhere_in_the_site_fails(tmp_path):
     )
     with pytest.raises(UnsafeContent) as caught:
         harden_site(out)
-    assert caught.value.findings[0].startswith("_downloads/0a1b/chart.svg:2: inline script"), caught.value.findings
+    assert caught.value.findings[0].startswith("_downloads/0a1b/chart.svg:2: <script> element"), caught.value.findings
+
+
+def test_svg_and_xml_files_are_read_as_xml_with_every_namespace(tmp_path):
+    out = site_with(tmp_path, "<p>x</p>")
+    (out / "_downloads" / "0a1b").mkdir(parents=True)
+    prefixed = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg">\n<s:script>x()</s:script></svg>'
+    )
+    (out / "_downloads" / "0a1b" / "a.svg").write_text(prefixed)
+    (out / "_downloads" / "0a1b" / "b.xhtml").write_text(
+        '<html xmlns:h="http://www.w3.org/1999/xhtml"><h:script>x()</h:script></html>'
+    )
+    (out / "_downloads" / "0a1b" / "c.svg").write_text("<svg><unclosed></svg>")
+    with pytest.raises(UnsafeContent) as caught:
+        harden_site(out)
+    found = "\n".join(caught.value.findings)
+    assert "_downloads/0a1b/a.svg:2: <script> element" in found
+    assert "_downloads/0a1b/b.xhtml:1: <script> element" in found
+    assert "_downloads/0a1b/c.svg:1: not well-formed XML" in found
 
 
 def test_the_theme_script_files_and_the_root_redirect_pass(tmp_path):

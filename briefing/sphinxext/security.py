@@ -16,18 +16,18 @@ cannot carry; files under ``data/`` are served with no script at all. GitHub Pag
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import html as htmllib
+import io
 import posixpath
 import re
-from html.parser import HTMLParser
+import urllib.parse
 from pathlib import Path
+from xml.etree import ElementTree
 
-INLINE_SCRIPT = re.compile(
-    r"<script(?P<attrs>(?![^>]*\bsrc\s*=)[^>]*)>(?P<body>.*?)</script\s*>", re.DOTALL | re.IGNORECASE
-)
-#: A block of data, not code: the chart specs (``<script type="application/json" class="briefing-spec">``).
-DATA_SCRIPT = re.compile(r"""^\s*type\s*=\s*["']application/json["'](\s+class\s*=\s*["'][\w -]*["'])?\s*$""")
+import html5lib
+
 PAGENAME = re.compile(r"^DOCUMENTATION_OPTIONS\.pagename = '(?P<name>[\w/.-]+)';$")
 CSP_META = re.compile(r"(\n[ \t]*)?<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)
 
@@ -47,7 +47,13 @@ THEME_ONCLICK = {"toggleFullScreen()": "toggleFullScreen", "window.print()": "wi
 SCRIPT_FOLDER = "_static/"
 SCRIPT_FILES = {"searchindex.js"}
 #: Files a browser runs script in when opened directly: checked like pages wherever they are in the site.
-ACTIVE_SUFFIXES = (".svg", ".svgz", ".xml", ".xsl", ".xht", ".shtml", ".mht", ".mhtml")
+ACTIVE_SUFFIXES = (".svg", ".xml", ".xsl", ".xslt", ".xht", ".xhtml", ".rss", ".atom")
+#: Elements a chapter has no use for and that could run or frame code: refused wherever they appear.
+FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
+#: The only redirect on the site: sphinx-external-toc's root page to the book's first page.
+ROOT_REDIRECT = re.compile(r"0;\s*url=book/index\.html", re.IGNORECASE)
+#: Spreadsheets run a cell starting with these as a formula (as in briefing.data).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 
 POLICY = (
@@ -78,72 +84,128 @@ def policy(hashes: set[str]) -> str:
     return POLICY.format(hashes="".join(" " + h for h in sorted(hashes)))
 
 
-class _Attributes(HTMLParser):
-    """Collects every inline event handler, ``javascript:`` URL, script file from outside ``_static/`` and
-    redirect to another site in a page, with its line."""
-
-    def __init__(self, pagename: str):
-        super().__init__(convert_charrefs=True)
-        self.folder = posixpath.dirname(pagename)
-        self.found: list[tuple[int, str, str]] = []
-
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
-        values = {name: value or "" for name, value in attrs}
-        if tag == "script" and "src" in values:
-            src = values["src"].split("?")[0].split("#")[0]
-            target = posixpath.normpath(posixpath.join(self.folder, src))
-            if "//" in src or ":" in src or not (target.startswith(SCRIPT_FOLDER) or target in SCRIPT_FILES):
-                self.found.append((line, f"script file from outside the theme's folder {values['src'][:60]!r}", src))
-        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            url = (
-                re.sub(r"^[\s\d.]*[;,]?\s*(url\s*=\s*)?", "", values.get("content", ""), flags=re.IGNORECASE)
-                .strip("'\" ")
-                .lower()
-            )
-            if "//" in url or ":" in url:
-                self.found.append((line, f"redirect to another site {values.get('content', '')[:60]!r}", url))
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on") and not (name == "onclick" and value.strip() in THEME_ONCLICK):
-                self.found.append((line, f"inline event handler <{tag} {name}={value[:60]!r}>", value))
-            squeezed = re.sub(r"[\x00-\x20]+", "", value).lower()
-            if name in URL_ATTRIBUTES and ("javascript:" in squeezed or "vbscript:" in squeezed):
-                self.found.append((line, f"script URL <{tag} {name}={value[:60]!r}>", value))
-
-    handle_startendtag = handle_starttag
-
-
 def _line(html: str, offset: int) -> int:
     return html.count("\n", 0, offset) + 1
 
 
+def _line_of(html: str, text: str) -> int:
+    """The page line where ``text`` first appears (the parser keeps no positions); 1 when not found."""
+    needle = next((part.strip() for part in text.splitlines() if part.strip()), "")[:40]
+    at = html.find(needle) if needle else -1
+    return _line(html, at) if at >= 0 else 1
+
+
+def _line_of_attribute(html: str, name: str, value: str) -> int:
+    """The line of ``name=value`` in the page, where the value may be written with character references."""
+    prefix = re.match(r"[\w.:/-]*", value).group(0)[:20]
+    found = re.search(rf"""(?<![\w-]){re.escape(name)}\s*=\s*["']?{re.escape(prefix)}""", html, re.IGNORECASE)
+    return _line(html, found.start()) if found else _line_of(html, value)
+
+
+def _is_script_url(value: str) -> bool:
+    squeezed = re.sub(r"[\x00-\x20]+", "", value).lower()
+    return squeezed.startswith(("javascript:", "vbscript:")) or "javascript:" in squeezed
+
+
+def _data_csv_problem(href: str) -> str | None:
+    """A CSV offered as a data: link must hold no cell a spreadsheet would run as a formula."""
+    head, _, body = href.partition(",")
+    if not head.lower().startswith("data:text/csv"):
+        return f"a data: link that is not a CSV ({head[:40]!r})"
+    text = urllib.parse.unquote(body)
+    for row in csv.reader(io.StringIO(text)):
+        for cell in row:
+            if cell[:1] in FORMULA_START:
+                return f"a CSV download with a formula cell {cell[:40]!r}"
+    return None
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
 def check_page(html: str, pagename: str) -> tuple[set[str], list[tuple[int, str, str]]]:
-    """The hashes of the allowed inline scripts a page runs, and everything else that would run script, as
-    (line in the page, what, the offending text). ``pagename`` is the page's path without ``.html``."""
-    hashes, offences = set(), []
-    for m in INLINE_SCRIPT.finditer(html):
-        attrs, body = m.group("attrs"), m.group("body")
-        if DATA_SCRIPT.match(attrs):
-            continue
-        digest = script_hash(body)
-        own_name = PAGENAME.match(body)
-        if attrs.strip() not in ("", 'data-cfasync="false"'):
-            offences.append((_line(html, m.start()), f"script with attributes {attrs.strip()[:60]!r}", body))
-        elif digest in THEME_SCRIPTS or (own_name and own_name.group("name") == pagename):
-            hashes.add(digest)
-        else:
-            offences.append((_line(html, m.start()), f"inline script {m.group(0)[:80]!r}", body))
-    for m in re.finditer(r"<script\b", html, re.IGNORECASE):  # a script the pattern above cannot pair with an end tag
-        if not INLINE_SCRIPT.match(html, m.start()) and not re.match(
-            r"<script\b[^>]*\bsrc\s*=", html[m.start() :], re.IGNORECASE
-        ):
-            snippet = html[m.start() : m.start() + 60]
-            offences.append((_line(html, m.start()), f"unterminated script {snippet!r}", snippet))
-    parser = _Attributes(pagename)
-    parser.feed(html)
-    parser.close()
-    return hashes, offences + parser.found
+    """The hashes of the allowed inline scripts a page runs, and everything else that would run script or
+    send the reader elsewhere, as (line in the page, what, the offending text). The page is parsed as a
+    browser parses it (html5lib implements the HTML standard's parser), so markup that a simpler parser
+    reads differently (``<!-->``, ``--!>``, ``</script x>``, CDATA) hides nothing. ``pagename`` is the
+    page's path without ``.html``."""
+    hashes: set[str] = set()
+    offences: list[tuple[int, str, str]] = []
+    folder = posixpath.dirname(pagename)
+
+    def offence(what: str, text: str, attribute: str | None = None) -> None:
+        line = _line_of_attribute(html, attribute, text) if attribute else _line_of(html, text)
+        offences.append((line, what, text))
+
+    for el in html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=True).iter():
+        tag = _local(el.tag)
+        attrs = {_local(k) if "}" in str(k) else str(k).lower(): v for k, v in el.attrib.items()}
+        if tag == "script":
+            body = el.text or ""
+            if "src" in attrs:
+                src = attrs["src"].split("?")[0].split("#")[0]
+                target = posixpath.normpath(posixpath.join(folder, src))
+                if (
+                    "//" in src
+                    or ":" in src
+                    or "\\" in src
+                    or not (target.startswith(SCRIPT_FOLDER) or target in SCRIPT_FILES)
+                ):
+                    offence(f"script file from outside the theme's folder {attrs['src'][:60]!r}", attrs["src"])
+            elif set(attrs) <= {"type", "class"} and attrs.get("type") == "application/json":
+                pass  # a block of data (a chart's spec), not code
+            elif set(attrs) - {"data-cfasync"}:
+                offence(f"script with attributes {sorted(attrs)}", body or str(attrs))
+            else:
+                digest = script_hash(body)
+                own_name = PAGENAME.match(body)
+                if digest in THEME_SCRIPTS or (own_name and own_name.group("name") == pagename):
+                    hashes.add(digest)
+                else:
+                    offence(f"inline script {body.strip()[:60]!r}", body)
+        elif tag in FORBIDDEN_ELEMENTS:
+            offence(f"<{tag}> element (frames, plug-ins and base addresses are not allowed)", f"<{tag}")
+        elif tag == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
+            if not (pagename == "index" and ROOT_REDIRECT.fullmatch(attrs.get("content", ""))):
+                offence(f"redirect {attrs.get('content', '')[:60]!r}", attrs.get("content", ""), "content")
+        elif tag == "meta" and "content-security-policy" in attrs.get("http-equiv", "").lower():
+            offence("a second Content-Security-Policy", "Content-Security-Policy")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                offence(f"inline event handler <{tag} {name}={value[:60]!r}>", value, name)
+            elif name == "data-onclick" and value not in THEME_ONCLICK.values():
+                offence(f"data-onclick={value[:60]!r} (only the theme's own handlers are bound)", value, name)
+            elif name in URL_ATTRIBUTES and _is_script_url(value):
+                offence(f"script URL <{tag} {name}={value[:60]!r}>", value, name)
+            elif name == "href" and value.strip().lower().startswith("data:"):
+                problem = _data_csv_problem(value.strip())
+                if problem:
+                    offence(problem, value[:80], name)
+    return hashes, offences
+
+
+def check_xml(text: str) -> list[tuple[int, str, str]]:
+    """An SVG or XML file a browser may open as a page: no script element in any namespace, no handler,
+    no script URL, no frame; a file that is not well-formed XML is refused rather than guessed at."""
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError as err:
+        return [(err.position[0], f"not well-formed XML ({err})", "")]
+    except RecursionError:
+        return [(1, "XML nested too deeply", "")]
+    offences = []
+    for el in root.iter():
+        tag = _local(el.tag)
+        if tag == "script" or tag in FORBIDDEN_ELEMENTS or tag == "foreignobject":
+            offences.append((_line_of(text, tag), f"<{tag}> element", tag))
+        for key, value in el.attrib.items():
+            name = _local(key) if "}" in key else key.lower()
+            if name.startswith("on"):
+                offences.append((_line_of(text, value), f"inline event handler {name}={value[:60]!r}", value))
+            elif name in URL_ATTRIBUTES and _is_script_url(value):
+                offences.append((_line_of(text, value), f"script URL {name}={value[:60]!r}", value))
+    return offences
 
 
 def _clean(html: str) -> str:
@@ -185,7 +247,7 @@ def _printable(text: str) -> str:
 def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     """Check every page of the built site and give it its policy; write ``_headers``. Raises
     :class:`UnsafeContent` (nothing rewritten) when any page holds script the policy does not allow."""
-    pages = sorted(p for p in outdir.rglob("*") if p.suffix.lower() in (".html", ".htm", ".xhtml") and p.is_file())
+    pages = sorted(p for p in outdir.rglob("*") if p.suffix.lower() in (".html", ".htm") and p.is_file())
     checked, findings = [], []
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -197,7 +259,7 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     for active in sorted(p for p in outdir.rglob("*") if p.suffix.lower() in ACTIVE_SUFFIXES and p.is_file()):
         text = active.read_text(encoding="utf-8", errors="replace")
         name = active.relative_to(outdir).as_posix()
-        _, offences = check_page(text, name)
+        offences = check_xml(text)
         findings += [
             f"{name}:{line}: {_printable(what)} in a file browsers open as a page" for line, what, _ in offences
         ]
