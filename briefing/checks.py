@@ -10,9 +10,11 @@
   ``#source-<id>`` link to a source that is not in ``data/sources.csv``;
 - a code a figure is asked for (a country, a drug, an indicator) that is nowhere in the data;
 - a code cell that is not Python, or longer than three lines;
-- an entry of ``_toc.yml`` with no file.
+- an entry of ``_toc.yml`` with no file;
+- code or markup a chapter may not hold: any call but ``b.<...>`` and ``glue()``, private names, shell
+  lines, raw HTML, ``{raw}``/``{include}`` directives (:mod:`briefing.chapter_safety`).
 
-The book build runs it first (:mod:`briefing.sphinx`), as does ``python -m briefing check`` and pre-commit.
+The book build runs it first (:mod:`briefing.sphinxext.dependencies`), as does ``python -m briefing check`` and pre-commit.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import facts
+from briefing.chapter_safety import unsafe_code, unsafe_markup
 from briefing.data import load, read_package
 
 MAX_CODE_LINES = 3
@@ -160,6 +163,7 @@ class Chapter:
         self.glued: set[str] = set()
         self.figure_names: list[tuple[str, int]] = []  # name= of each figure built, for the CSV download
         self.codes: list[tuple[str, str, int]] = []  # (figure function, code asked for, line)
+        self.assigned: set[str] = set()  # names the chapter's cells assign, for the code rules
         self.labels: list[tuple[str, int]] = [
             (m["label"], line_of(self.text, m.start())) for m in TARGET.finditer(self.text)
         ]
@@ -181,6 +185,8 @@ class Chapter:
                 "or move the code into briefing/",
             )
         first = cell.body[0][0] if cell.body else cell.line + 1
+        for line, message in unsafe_code("\n".join(t for _, t in cell.body), self.assigned):
+            self.say(first + line - 1, message)
         source = "\n".join("" if t.lstrip().startswith(("%", "!")) else t for _, t in cell.body)
         try:
             tree = ast.parse(source)
@@ -272,6 +278,10 @@ class Chapter:
                     f"{what} has no caption: write what it shows, then how to use its controls, under its options",
                 )
 
+    def check_markup(self) -> None:
+        for line, message in unsafe_markup(self.prose):
+            self.say(line, message)
+
     def check_sources(self, source_ids: set[str]) -> None:
         for match in SOURCE_LINK.finditer(self.prose):
             if match["sid"] not in source_ids:
@@ -352,6 +362,7 @@ def check_chapters(paths: list[Path], root: Path) -> list[Mistake]:
         chapter.check_docs(documents)
         chapter.check_codes(vocabulary)
         chapter.check_sources(source_ids)
+        chapter.check_markup()
         mistakes += chapter.mistakes
     return toc + sorted(mistakes, key=lambda m: (m.path, m.line))  # a wrong toc entry first: it explains the rest
 

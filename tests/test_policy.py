@@ -188,13 +188,11 @@ INJECTED = """
 from IPython.display import HTML
 HTML("<a href='javascript:void(0)'>cell output</a>")
 ```
-
-{download}`the build's settings <../_config.yml>`
 """
 
 
 @pytest.mark.slow
-def test_a_chapter_with_scripts_fails_the_build_naming_each_and_leaves_the_site(tmp_path):
+def test_a_chapter_with_scripts_fails_the_build_before_it_runs_naming_each_line(tmp_path):
     repo = checkout(tmp_path / "repo")
     chapter = repo / "book" / "methods.md"
     text = chapter.read_text(encoding="utf-8")
@@ -206,8 +204,20 @@ def test_a_chapter_with_scripts_fails_the_build_naming_each_and_leaves_the_site(
     result = build(repo, out, tmp_path / "state")
     report = result.stdout + result.stderr
     assert result.returncode != 0
-    for needle in ("window.__xss = 'markdown'", "window.__xss = 'raw'", "javascript:void(0)"):
+    for needle in ("window.__xss = 'markdown'", "window.__xss = 'raw'", "from IPython.display", "javascript:void(0)"):
         line = next(i for i, text in enumerate(lines, 1) if needle in text)
         assert f"book/methods.md:{line}: " in report, (needle, report[-3000:])
-    assert "book/methods.md: download '_config.yml' is outside book and data/" in report, report[-3000:]
+    assert "nothing was executed" in report.lower() or not list((tmp_path / "state").rglob("*.ipynb"))
     assert (out / "index.html").read_text() == "the previous site"
+
+
+@pytest.mark.slow
+def test_a_chapter_offering_a_file_from_outside_the_book_fails_the_build(tmp_path):
+    repo = checkout(tmp_path / "repo")
+    chapter = repo / "book" / "methods.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n{download}`settings <../_config.yml>`\n")
+    out = tmp_path / "site"
+    result = build(repo, out, tmp_path / "state")
+    assert result.returncode != 0
+    assert "book/methods.md: download '_config.yml' is outside book and data/" in result.stdout + result.stderr
+    assert not out.exists()

@@ -163,5 +163,11 @@ def check_before_reading(app: Sphinx, env, docnames) -> None:
 
     chapters = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
     mistakes = check_chapters([p for p in chapters if is_chapter(p)], Path(app.srcdir))
+    # Only MyST chapters are checked, so only they may run: a notebook in another format would run unchecked.
+    mistakes += [
+        f"{p.relative_to(app.srcdir).as_posix()}:1: only MyST Markdown chapters (.md) belong in the book"
+        for p in chapters
+        if p.suffix != ".md"
+    ]
     if mistakes:
         raise ChapterError("\n".join(map(str, mistakes)))

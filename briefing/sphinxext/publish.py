@@ -30,7 +30,8 @@ PUBLISHABLE = ("book", "data")
 
 
 def files_from_outside(app: Sphinx) -> list[str]:
-    """Every ``{download}`` or image a chapter pulls from outside :data:`PUBLISHABLE`, as a sentence."""
+    """Every ``{download}``, image or included file (``{literalinclude}``, ``{include}``) a chapter pulls from
+    outside :data:`PUBLISHABLE`, and every chapter that is a link, as a sentence."""
     root = Path(app.srcdir).resolve()
     allowed = [root / folder for folder in PUBLISHABLE]
     wrong = []
@@ -41,6 +42,15 @@ def files_from_outside(app: Sphinx) -> list[str]:
             if not inside or any(p.is_symlink() for p in (path, *path.parents) if p.is_relative_to(root)):
                 chapter = ", ".join(sorted(app.env.doc2path(d, False) for d in docnames))
                 wrong.append(f"{chapter}: {kind} {rel!r} is outside {' and '.join(PUBLISHABLE)}/ (or a link)")
+    for docname in sorted(app.env.found_docs):
+        source = Path(app.env.doc2path(docname))
+        chapter = app.env.doc2path(docname, False)
+        if any(p.is_symlink() for p in (source, *source.parents) if p.is_relative_to(root)):
+            wrong.append(f"{chapter}: the chapter is a link; chapters are regular files in book/")
+        for dependency in sorted(app.env.dependencies.get(docname, ())):
+            path = (root / dependency).resolve()
+            if not any(path.is_relative_to(folder) for folder in allowed):
+                wrong.append(f"{chapter}: includes {dependency!r}, outside {' and '.join(PUBLISHABLE)}/")
     return wrong
 
 
