@@ -85,7 +85,10 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: Spreadsheets run a cell starting with these as a formula when a reader opens a CSV download.
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: However high a schema sets a field's maximum, no figure in this book comes near it (a pull request can
+#: edit the schema, not this line): beyond it a value turns infinite in a unit conversion.
+ABSOLUTE_MAXIMUM = 1e15
 #: Persian spelling needs the zero-width non-joiner; every other invisible or direction-changing character
 #: (bidi overrides, zero-width spaces, controls) could make a name or title read differently from its bytes.
 _ALLOWED_INVISIBLE = {"\u200c"}
@@ -152,6 +155,8 @@ def _check_value(field: dict, raw: str) -> str | None:
     if "minimum" in constraints and value < constraints["minimum"]:
         why = f" ({field['x-minimum-reason']})" if field.get("x-minimum-reason") else ""
         return f"{raw!r} is below the minimum {constraints['minimum']}{why}"
+    if kind in ("number", "integer") and abs(value) > ABSOLUTE_MAXIMUM:
+        return f"{raw!r} is beyond any figure this book holds (more than {ABSOLUTE_MAXIMUM:g})"
     if "maximum" in constraints and value > constraints["maximum"]:
         return f"{raw!r} is above the maximum {constraints['maximum']}"
 

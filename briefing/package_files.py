@@ -85,6 +85,8 @@ def read_descriptor(base: Path, problems: list) -> dict:
         raise DataError(problems + [_problem(label, "file is not UTF-8")]) from None
     except json.JSONDecodeError as err:
         raise DataError(problems + [_problem(label, f"invalid JSON: {err.msg}", err.lineno)]) from None
+    except RecursionError:
+        raise DataError(problems + [_problem(label, "JSON nested too deeply")]) from None
     fatal = []
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise DataError(problems + [_problem(label, "expected an object with a list of 'resources'")])
@@ -136,10 +138,13 @@ def read_descriptor(base: Path, problems: list) -> dict:
     return descriptor
 
 
-def _coordinates_ok(coords) -> bool:
+def _coordinates_ok(coords, depth: int = 0) -> bool:
+    """Positions (longitude, latitude) nested as GeoJSON nests them: at most four levels (MultiPolygon)."""
     if isinstance(coords, list) and len(coords) == 2 and all(isinstance(c, (int, float)) for c in coords):
         return all(math.isfinite(c) for c in coords) and -180 <= coords[0] <= 180 and -90 <= coords[1] <= 90
-    return isinstance(coords, list) and bool(coords) and all(_coordinates_ok(c) for c in coords)
+    return (
+        isinstance(coords, list) and bool(coords) and depth < 4 and all(_coordinates_ok(c, depth + 1) for c in coords)
+    )
 
 
 def check_boundaries(base: Path, rel: str, problems: list) -> None:
@@ -160,6 +165,9 @@ def check_boundaries(base: Path, rel: str, problems: list) -> None:
         return
     except json.JSONDecodeError as err:
         problems.append(_problem(label, f"invalid JSON: {err.msg}", err.lineno))
+        return
+    except RecursionError:
+        problems.append(_problem(label, "JSON nested too deeply"))
         return
     if not isinstance(geo, dict) or geo.get("type") != "FeatureCollection" or not isinstance(geo.get("features"), list):
         problems.append(_problem(label, "expected a GeoJSON FeatureCollection"))

@@ -4,11 +4,14 @@ outputs apart, two builds of one site never interleave, and the swap leaves the 
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from briefing import __main__ as cli
 from briefing import data as bdata
@@ -107,3 +110,28 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path):
     (tmp_path / ".building-other-site-1").mkdir()  # another site's build in the same folder: not ours
     cli.clean_leftovers(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".building-other-site-1", "html"]
+
+
+@pytest.mark.slow
+def test_a_checkout_sharing_another_ones_cache_shows_its_own_data(tmp_path):
+    """Red-team finding 10: a fresh build over a cache another checkout filled took that checkout's outputs."""
+    from conftest import build, checkout
+
+    one = checkout(tmp_path / "one")
+    two = checkout(tmp_path / "two")
+    table = two / "data" / "opium_afghanistan.csv"
+    with open(table, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # every source's 2025 figure, one hectare more, for this test only
+        if row["year"] == "2025":
+            row["cultivation_ha"], row["evidence"] = "10201", "unverified: a test's changed value"
+    with open(table, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    state = tmp_path / "shared-state"
+    assert build(one, tmp_path / "site-one", state).returncode == 0
+    result = build(two, tmp_path / "site-two", state)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (tmp_path / "site-two" / "book" / "afghanistan.html").read_text(encoding="utf-8")
+    assert "10201" in page or "10,201" in page

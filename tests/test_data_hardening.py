@@ -274,3 +274,40 @@ def test_the_validator_imports_no_chart_stack():
         [sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT, env=os.environ
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_text_cell_starting_with_a_minus_is_refused(tmp_path):
+    copy = broken_copy(tmp_path, "routes", set_cell(2, "note", "-2+3+cmd|' /C calc'!A0"))
+    refused(copy, "data/routes.csv:3: column 'note': text starts with '-'")
+
+
+def test_no_schema_can_raise_a_figure_beyond_the_books_absolute_maximum(tmp_path):
+    copy = copy_of_data(tmp_path)
+
+    def raise_the_maximum(descriptor):
+        seizures = next(r for r in descriptor["resources"] if r["name"] == "seizures")
+        quantity = next(f for f in seizures["schema"]["fields"] if f["name"] == "quantity")
+        quantity["constraints"]["maximum"] = 1e308
+
+    edit_descriptor(copy, raise_the_maximum)
+    path = copy / "seizures.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    assert header[5] == "quantity"
+    cells = rows[3].split(",")
+    cells[5] = "1.6e308"
+    rows[3] = ",".join(cells)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    refused(copy, "data/seizures.csv:4: column 'quantity': '1.6e308' is beyond any figure this book holds")
+
+
+def test_deeply_nested_json_is_one_sentence(tmp_path):
+    copy = copy_of_data(tmp_path)
+    (copy / "datapackage.json").write_text("[" * 100_000 + "]" * 100_000)
+    refused(copy, "data/datapackage.json: JSON nested too deeply", cli=True)
+    copy = copy_of_data(tmp_path / "b")
+    deep = "[" * 900 + "[1, 2]" + "]" * 900
+    (copy / "geo" / "region.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"geometry": {"type": "Polygon", "coordinates": ' + deep + "}}]}"
+    )
+    refused(copy, "features[0]: coordinates must be finite longitudes and latitudes", cli=True)

@@ -116,7 +116,9 @@ def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
 def on_env_get_outdated(app, env, added, changed, removed):
     """Re-read (so myst-nb re-executes) every chapter whose data or code changed since its cached run."""
     ledger = build_ledger(app)
-    candidates = [d for d in env.found_docs if d not in added and _is_executable(app, d)]
+    # Every chapter, new to this environment or not: a fresh environment over a cache shared with another
+    # checkout would otherwise take that checkout's outputs for chapters whose code matches.
+    candidates = [d for d in env.found_docs if _is_executable(app, d)]
     stale = ledger.stale(candidates)
     if stale:
         logger.info(f"[briefing] data or code changed for: {', '.join(sorted(stale))}; re-executing")
