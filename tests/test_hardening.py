@@ -35,7 +35,8 @@ def hostile_site(tmp_path_factory):
     edit_csv(data / "sources.csv", index, {"title": HOSTILE, "publisher": "Rudaw " + SCRIPT})
     with open(data / "events.csv", encoding="utf-8") as f:
         index = next(i for i, r in enumerate(csv.DictReader(f)) if r["kind"] == "agreement")
-    edit_csv(data / "events.csv", index, {"title": HOSTILE, "summary": HOSTILE})
+    # the hostile summary holds numbers no quotation states: the row is marked unverified, as a contributor would
+    edit_csv(data / "events.csv", index, {"title": HOSTILE, "summary": HOSTILE, "evidence": "unverified: a test row"})
     edit_csv(data / "places.csv", 0, {"name": HOSTILE, "note": HOSTILE})
     out = tmp_path_factory.mktemp("hostile-site") / "html"
     result = build(repo, out, tmp_path_factory.mktemp("hostile-state"))
