@@ -13,6 +13,7 @@ nothing to draw says so in words.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from briefing.theme import (
@@ -199,6 +200,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
     label = {"Pills": PILLS_LABEL}.get(measures[0], WEIGHT_LABEL)
     if len(measures) > 1:
         label = f"metric == 'Pills' ? {PILLS_LABEL} : {WEIGHT_LABEL}"
+    on_log_scale(df, ["value"])
     y = alt.Y(
         "value:Q",
         title=None,
@@ -466,12 +468,26 @@ def corridor_map(
     return _titled(chart, title, subtitle, description)
 
 
+def on_log_scale(df: pd.DataFrame, columns: list[str]) -> None:
+    """A log scale has no place for zero or less: such a value (a schema edited to allow it) fails the
+    figure loudly instead of vanishing from it."""
+    for column in columns:
+        values = pd.to_numeric(df[column], errors="coerce")
+        bad = df[values.notna() & ((values <= 0) | np.isinf(values.astype(float)))]
+        if len(bad):
+            rows = ", ".join(map(str, bad.get("record_id", bad.index).tolist()[:5]))
+            raise ValueError(
+                f"{len(bad)} value(s) of {column!r} are zero, negative or infinite, which a log scale cannot draw (rows: {rows})"
+            )
+
+
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
     """Estimates that differ by orders of magnitude, as ranges on a log scale, one row per estimate named
     above its bar (so names use the full width, never cut); a drop-down keeps one kind of estimate.
 
     ``df`` has columns label, scope_group, low, high, year, estimator, scope, source.
     """
+    on_log_scale(df, ["low", "high"])
     group = Choice(df, "scope_group", "valued", "What is valued", everything="Every kind of estimate")
     base = alt.Chart(df).transform_filter(group.filter)
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"), axis=None)

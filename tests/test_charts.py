@@ -228,3 +228,15 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     html = figure.to_html()
     assert re.search(r"<td>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
     assert "CC BY 4.0" in html
+
+
+def test_a_value_a_log_scale_cannot_draw_fails_the_figure_loudly():
+    """Red-team finding 7: with a schema edited to allow it, a zero on a log scale flattened a chart."""
+    import pandas as pd
+
+    from briefing.charts import on_log_scale
+
+    on_log_scale(pd.DataFrame({"value": [1.0, None, 3.5]}), ["value"])  # a missing value is just not drawn
+    for bad in (0.0, -1.0, float("inf")):
+        with pytest.raises(ValueError, match="log scale cannot draw"):
+            on_log_scale(pd.DataFrame({"record_id": ["a", "b"], "value": [1.0, bad]}), ["value"])
