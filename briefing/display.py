@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -81,6 +82,28 @@ def _formatted(value) -> str:
     return str(value)
 
 
+#: The width a chart is drawn at for its picture (the live chart fills its column).
+STATIC_WIDTH = 640
+
+
+def fixed_width(node, width: int = STATIC_WIDTH):
+    """The spec with every container width fixed: there is no container to measure at build time."""
+    if isinstance(node, dict):
+        return {k: (width if k == "width" and v == "container" else fixed_width(v, width)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [fixed_width(v, width) for v in node]
+    return node
+
+
+def static_svg(spec: dict) -> str:
+    """The chart in its default state as SVG with real text, drawn at build time by vl-convert (no browser):
+    what a reader sees before the runtime has loaded, with scripts off, in a feed reader or in print."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(fixed_width(spec))
+    return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+
+
 @dataclass
 class Figure:
     """A chart, the table it draws (for the CSV link and the table view) and its sources."""
@@ -141,7 +164,8 @@ class Figure:
         ) + "".join(f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle)
         return (
             f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">{heading}'
-            f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}"></div>'
+            f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}">'
+            f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
             f'<script type="application/json" class="briefing-spec">{_inert_json(spec)}</script>'
             f'<p class="briefing-chart-description">{esc(self.description)}</p>'
             f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'

@@ -122,8 +122,8 @@ def test_plain_numbers_with_sign_point_and_exponent_pass(tmp_path):
 
 
 def test_a_number_beyond_its_stated_maximum_is_refused(tmp_path):
-    copy = broken_copy(tmp_path, "seizures", set_cell(3, "quantity", "1e300"))
-    refused(copy, "data/seizures.csv:4: column 'quantity': '1e300' is above the maximum", cli=True)
+    copy = broken_copy(tmp_path, "seizures", set_cell(3, "quantity", "2e12"))
+    refused(copy, "data/seizures.csv:4: column 'quantity': '2e12' is above the maximum", cli=True)
 
 
 def test_every_numeric_field_states_a_maximum(tmp_path):

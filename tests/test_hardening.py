@@ -78,7 +78,10 @@ def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     chapter = repo / "book" / "methods.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace(
-            "import briefing as b\n", "import briefing as b\nraise RuntimeError('deliberately broken cell')\n", 1
+            # allowed code (only briefing is called) that fails when it runs
+            "import briefing as b\n",
+            "import briefing as b\nb.load('deliberately broken cell')\n",
+            1,
         ),
         encoding="utf-8",
     )
@@ -89,7 +92,7 @@ def test_a_failing_cell_fails_the_build_naming_chapter_and_cell(tmp_path):
     assert result.returncode != 0
     report = result.stdout + result.stderr
     assert "book/methods.md" in report and "deliberately broken cell" in report
-    assert "raise RuntimeError('deliberately broken cell')" in report  # the cell's code is shown
+    assert "b.load('deliberately broken cell')" in report  # the cell's code is shown
     assert (out / "index.html").read_text() == "the previous site"  # nothing half-written
     assert not list(tmp_path.glob(".building-*"))
 

@@ -17,7 +17,6 @@ from sphinx.application import Sphinx
 
 from briefing.sphinxext import config, dependencies, pages, publish, sources
 from briefing.sphinxext.icons import STYLESHEET as ICONS
-from briefing.sphinxext.runtime import RUNTIME
 from briefing.sphinxext.thebe import drop_thebe
 
 
@@ -39,7 +38,6 @@ def setup(app: Sphinx) -> dict:
     )  # after sphinx-external-toc writes index.html
     app.add_node(sources.sources_placeholder)
     app.add_directive("briefing-sources", sources.SourcesDirective)
-    app.add_js_file(RUNTIME, loading_method="defer")
     app.add_js_file("briefing/charts.js", loading_method="defer")
     app.add_js_file("briefing/share.js", loading_method="defer")
     app.add_js_file("briefing/page.js", loading_method="defer")

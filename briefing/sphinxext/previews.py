@@ -16,26 +16,19 @@ import re
 import shutil
 from pathlib import Path
 
+from briefing.display import fixed_width
+
 FIRST_SPEC = re.compile(r'<script type="application/json" class="briefing-spec">(.*?)</script>', re.DOTALL)
 LABEL = re.compile(r'<div class="briefing-chart-view" role="figure" aria-label="([^"]*)"')
 FOLDER = "briefing/previews"
 WIDTH = 600  # px at scale 2: 1200 px wide, what link previews ask for
 
 
-def _fixed_width(node):
-    """The spec with every container width fixed: there is no container to measure at build time."""
-    if isinstance(node, dict):
-        return {k: (WIDTH if k == "width" and v == "container" else _fixed_width(v)) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_fixed_width(v) for v in node]
-    return node
-
-
 def render(spec: dict, cache_dir: Path) -> Path:
     """A PNG of ``spec`` in its default state, from the cache when this exact spec was drawn before."""
     import vl_convert
 
-    spec = _fixed_width(spec)
+    spec = fixed_width(spec, WIDTH)
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:20]
     cached = cache_dir / "previews" / f"{digest}.png"
     if not cached.exists():

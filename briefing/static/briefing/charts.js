@@ -1,5 +1,9 @@
-/* Draw every chart on the page from its inert JSON spec with the site's own Vega runtime
-   (_static/briefing/vega-runtime.js). No inline code, nothing from another host. */
+/* Make every chart on the page interactive, from its inert JSON spec, with the site's own Vega runtime
+   (_static/briefing/vega-runtime.js). Each chart is already on the page as a picture drawn at build time
+   (its default state, as SVG), so the runtime, the page's heaviest file, is fetched only when a chart
+   comes near the screen, the reader touches the page, or a few seconds after it has loaded: never before
+   the first paint. The live chart replaces the picture when it has drawn. No inline code, nothing from
+   another host. */
 (function () {
   "use strict";
   // ast: Vega evaluates expressions with its interpreter, not eval, so the site needs no 'unsafe-eval'.
@@ -12,6 +16,23 @@
     if (pending === 0) { document.documentElement.dataset.chartsDrawn = String(performance.now()); }
   }
 
+  var RUNTIME = new URL("vega-runtime.js", document.currentScript.src).href;
+  var runtime = null; // a promise, once the runtime has been asked for
+
+  function loadRuntime() {
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        if (typeof window.vegaEmbed === "function") { resolve(); return; }
+        var script = document.createElement("script");
+        script.src = RUNTIME;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("the Vega runtime did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return runtime;
+  }
+
   function draw(box) {
     var specNode = box.querySelector("script.briefing-spec");
     var view = box.querySelector(".briefing-chart-view");
@@ -19,7 +40,14 @@
     box.dataset.state = "drawing";
     pending += 1;
     var spec = JSON.parse(specNode.textContent);
-    window.vegaEmbed(view, spec, options).then(function (result) {
+    // Drawn out of sight over the picture, then swapped in, so the page does not jump while it draws.
+    var picture = view.querySelector(".briefing-static");
+    var live = document.createElement("div");
+    live.className = picture ? "briefing-live briefing-pending" : "briefing-live";
+    view.appendChild(live);
+    window.vegaEmbed(live, spec, options).then(function (result) {
+      if (picture) { picture.remove(); }
+      live.classList.remove("briefing-pending");
       box.dataset.state = "drawn";
       box.briefingView = result.view; // for tests and for readers' devtools
       labelControls(box);
@@ -28,7 +56,11 @@
       settled();
     }).catch(function (err) {
       box.dataset.state = "failed";
-      view.textContent = "This chart could not be drawn: " + err.message;
+      live.remove();
+      var note = document.createElement("p");
+      note.className = "briefing-chart-note";
+      note.textContent = "The interactive chart could not be drawn (" + err.message + "); the picture shows its default view.";
+      view.appendChild(note);
       console.error(err);
       settled();
     });
@@ -56,16 +88,37 @@
   }
 
   function drawAll() {
-    if (typeof window.vegaEmbed !== "function") {
-      console.error("briefing: the Vega runtime did not load");
-      return;
+    loadRuntime().then(function () {
+      document.querySelectorAll(".briefing-chart").forEach(draw);
+    }).catch(function (err) {
+      console.error("briefing: " + err.message);
+      document.querySelectorAll(".briefing-chart").forEach(function (box) { box.dataset.state = "failed"; });
+    });
+  }
+
+  function start() {
+    var charts = document.querySelectorAll(".briefing-chart");
+    if (!charts.length) { return; } // a page with no chart never fetches the runtime
+    var go = function () { drawAll(); };
+    if ("IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); go(); }
+      }, { rootMargin: "400px 0px" });
+      charts.forEach(function (box) { seen.observe(box); });
+    } else {
+      go();
     }
-    document.querySelectorAll(".briefing-chart").forEach(draw);
+    ["pointerdown", "keydown", "touchstart", "scroll"].forEach(function (name) {
+      window.addEventListener(name, go, { once: true, passive: true });
+    });
+    // Otherwise when the page has long been quiet: the picture is readable meanwhile.
+    var later = function () { setTimeout(go, 6000); };
+    if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later, { once: true }); }
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    drawAll();
+    start();
   }
 })();
