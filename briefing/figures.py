@@ -45,17 +45,21 @@ def source_labels(ids) -> dict[str, str]:
 
 
 def citations(table: pd.DataFrame, source_ids) -> pd.DataFrame | None:
-    """Each row's source title and id (its row in the site's /data/sources.csv, which has the address), for
-    the CSV, when ``source_ids`` gives one id per row of ``table`` (a Series with the table's index). The
-    address itself is not inlined: the CSV travels as a data: URI inside the page, and a page must not
-    carry other hosts' addresses beyond its links (one source is served from an "arc-cdn" host)."""
+    """Each row's source title, address and id (its row in the site's /data/sources.csv), for the CSV, when
+    ``source_ids`` gives one id per row of ``table`` (a Series with the table's index)."""
     if not isinstance(source_ids, pd.Series) or not source_ids.index.is_unique:
         return None
     if not table.index.isin(source_ids.index).all():
         return None
     ids = source_ids.loc[table.index].astype(str)
     sources = load("sources").set_index("source_id")
-    return pd.DataFrame({"Source title": ids.map(sources["title"]).values, "Source id (data/sources.csv)": ids.values})
+    return pd.DataFrame(
+        {
+            "Source title": ids.map(sources["title"]).values,
+            "Source address": ids.map(sources["url"]).values,
+            "Source id (data/sources.csv)": ids.values,
+        }
+    )
 
 
 def _figure(

@@ -139,6 +139,11 @@ def test_a_finding_names_the_chapter_source_and_its_line(tmp_path):
     assert caught.value.findings[0].startswith("book/iran.md:5: inline script"), caught.value.findings
 
 
+def test_a_csv_download_with_negative_numbers_passes(tmp_path):
+    out = site_with(tmp_path, '<a download="x.csv" href="data:text/csv,lon,lat%0A-0.5,%2B51.5%0A">x</a>')
+    assert harden_site(out) == 1
+
+
 def test_a_policy_written_in_a_chapter_is_replaced_by_the_builds(tmp_path):
     weak = '<meta http-equiv="content-security-policy" content="script-src * \'unsafe-inline\'">'
     out = site_with(tmp_path, weak)

@@ -52,7 +52,8 @@ ACTIVE_SUFFIXES = (".svg", ".xml", ".xsl", ".xslt", ".xht", ".xhtml", ".rss", ".
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
 #: The only redirect on the site: sphinx-external-toc's root page to the book's first page.
 ROOT_REDIRECT = re.compile(r"0;\s*url=book/index\.html", re.IGNORECASE)
-#: Spreadsheets run a cell starting with these as a formula (as in briefing.data).
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: Spreadsheets run a cell starting with these as a formula (as in briefing.data); a plain number is a number.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 
@@ -115,7 +116,7 @@ def _data_csv_problem(href: str) -> str | None:
     text = urllib.parse.unquote(body)
     for row in csv.reader(io.StringIO(text)):
         for cell in row:
-            if cell[:1] in FORMULA_START:
+            if cell[:1] in FORMULA_START and not PLAIN_NUMBER.fullmatch(cell):
                 return f"a CSV download with a formula cell {cell[:40]!r}"
     return None
 
