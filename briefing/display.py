@@ -60,6 +60,8 @@ COLUMN_LABELS = {
     "high": "High (US dollars)",
     "rows": "Rows",
 }
+#: The column that carries, in the CSV and the table view, the passage of the source that states the figure.
+EVIDENCE = "The source's words (evidence)"
 LICENCE = "Data licence: CC BY 4.0; cite the book and each figure's original source."
 
 
@@ -144,6 +146,8 @@ class Figure:
         esc = html.escape
         csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
         shown = readable(self.table, self.columns)
+        if self.citations is not None and EVIDENCE in self.citations and len(self.citations) == len(shown):
+            shown = shown.assign(**{EVIDENCE: self.citations[EVIDENCE].values})  # what each row rests on
         table = shown.to_html(
             index=False,
             escape=True,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from briefing import charts
 from briefing.data import boundaries, load
-from briefing.display import Figure
+from briefing.display import EVIDENCE, Figure
 from briefing.facts import record_sources
 from briefing.theme import COUNTRY_NAMES, KIND_NAMES, country_name, drug_name
 
@@ -44,26 +44,38 @@ def source_labels(ids) -> dict[str, str]:
     return {sid: source_label(sources.loc[sid]) for sid in ordered}
 
 
-def citations(table: pd.DataFrame, source_ids) -> pd.DataFrame | None:
-    """Each row's source title, address and id (its row in the site's /data/sources.csv), for the CSV, when
-    ``source_ids`` gives one id per row of ``table`` (a Series with the table's index)."""
+def citations(table: pd.DataFrame, source_ids, evidence=None) -> pd.DataFrame | None:
+    """Each row's source title, address and id (its row in the site's /data/sources.csv) and, where given,
+    the source's own words that state the row's figure (``evidence``, a Series like ``source_ids``), for
+    the CSV and the table view, when ``source_ids`` gives one id per row of ``table`` (a Series with the
+    table's index)."""
     if not isinstance(source_ids, pd.Series) or not source_ids.index.is_unique:
         return None
     if not table.index.isin(source_ids.index).all():
         return None
     ids = source_ids.loc[table.index].astype(str)
     sources = load("sources").set_index("source_id")
-    return pd.DataFrame(
+    cited = pd.DataFrame(
         {
             "Source title": ids.map(sources["title"]).values,
             "Source address": ids.map(sources["url"]).values,
             "Source id (data/sources.csv)": ids.values,
         }
     )
+    if evidence is not None:
+        cited[EVIDENCE] = evidence.loc[table.index].astype(str).values
+    return cited
 
 
 def _figure(
-    name: str, chart, table: pd.DataFrame, source_ids, description: str, notes=(), columns: dict | None = None
+    name: str,
+    chart,
+    table: pd.DataFrame,
+    source_ids,
+    description: str,
+    notes=(),
+    columns: dict | None = None,
+    evidence=None,
 ) -> Figure:
     labels = source_labels(source_ids)
     record_sources(labels)
@@ -75,7 +87,7 @@ def _figure(
         description=description,
         notes=list(notes),
         columns=columns or {},
-        citations=citations(table, source_ids),
+        citations=citations(table, source_ids, evidence),
     )
 
 
@@ -196,6 +208,7 @@ def seizures(
     countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures", title: str
 ) -> Figure:
     table = seizure_table(countries, drugs)
+    rows = load("seizures").query("record_id in @table.record_id")
     chart = charts.seizure_bars(
         table,
         title=title,
@@ -207,10 +220,11 @@ def seizures(
         name,
         chart,
         table,
-        load("seizures").query("record_id in @table.record_id")["source_id"],
+        rows["source_id"],
         chart.description,
         notes=["Most figures are governments' own tallies of their own seizures."],
         columns={"value": "Quantity as drawn (kg or pills)", "quantity": "Quantity as reported"},
+        evidence=rows["evidence"],
     )
 
 
@@ -257,7 +271,9 @@ def enforcement(
         description=f"Chart of {len(table)} reported enforcement counts over time (arrests, networks dismantled, "
         "sentences, executions), one indicator at a time, coloured by who reported them.",
     )
-    return _figure(name, chart, table, df["source_id"], chart.description, columns={"value": "Count"})
+    return _figure(
+        name, chart, table, df["source_id"], chart.description, columns={"value": "Count"}, evidence=df["evidence"]
+    )
 
 
 def timeline(

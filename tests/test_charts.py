@@ -256,3 +256,16 @@ def test_the_csv_names_each_rows_source_by_title_and_address():
     for row in rows[:20]:
         sid = row["Source id (data/sources.csv)"]
         assert row["Source title"] == sources.loc[sid, "title"] and row["Source address"] == sources.loc[sid, "url"]
+
+
+@pytest.mark.parametrize("name", ["seizures", "enforcement"])
+def test_the_table_view_and_csv_show_the_sources_own_words_for_each_row(name):
+    import csv
+    import io
+
+    from briefing.display import EVIDENCE
+
+    figure = FIGURES[name]()
+    rows = list(csv.DictReader(io.StringIO(figure.csv())))
+    assert rows and all(r[EVIDENCE] for r in rows)
+    assert EVIDENCE in figure.to_html()
