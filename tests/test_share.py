@@ -3,6 +3,7 @@ stale link falls back to the defaults, and PNG and SVG images carry the title, t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -55,3 +56,30 @@ def test_images_of_a_figure_carry_title_sources_and_address(browser, served):
     citation = box.locator(".briefing-share-citation").inner_text()
     assert title in citation and "Afghanistan" in citation and "#chart-afghanistan-opium" in citation
     page.close()
+
+
+def test_each_figure_is_a_page_of_its_own_that_other_sites_may_frame(site, visit):
+    from conftest import toc_pages
+
+    pages = [p for p in toc_pages() if 'class="briefing-chart"' in (site / p).read_text(encoding="utf-8")]
+    names = sorted(
+        name
+        for p in pages
+        for name in re.findall(r'class="briefing-chart" id="chart-([a-z0-9-]+)"', (site / p).read_text())
+    )
+    assert sorted(p.stem for p in (site / "embed").glob("*.html")) == names
+    headers = (site / "_headers").read_text()
+    assert "frame-ancestors *" in headers.split("/embed/afghanistan-opium.html", 1)[1].split("\n\n", 1)[0]
+    assert "frame-ancestors 'self'" in headers.split("/book/afghanistan.html", 1)[1].split("\n\n", 1)[0]
+    page = visit("embed/afghanistan-opium.html")
+    page.page.mouse.wheel(0, 200)
+    page.wait_for_charts()
+    assert page.page.locator(".briefing-chart .vega-bindings").count() == 1  # the controls work there too
+    back = page.page.locator(".briefing-embed-credit a")
+    assert back.get_attribute("href") == "../book/afghanistan.html#chart-afghanistan-opium"
+    assert not page.errors and not page.outside
+    chapter = visit("book/afghanistan.html")
+    chapter.wait_for_charts()
+    chapter.page.locator(f"{CHART} button", has_text="Embed").click()
+    snippet = chapter.page.locator(f"{CHART} .briefing-share-embed").input_value()
+    assert snippet.startswith("<iframe src=") and "/embed/afghanistan-opium.html" in snippet

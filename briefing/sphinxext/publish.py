@@ -16,6 +16,7 @@ from sphinx.util import logging
 
 from briefing import data as bdata
 from briefing.sphinxext.dependencies import build_ledger
+from briefing.sphinxext.embeds import write_embeds
 from briefing.sphinxext.icons import write_icons
 from briefing.sphinxext.pages import remove_stale_pages
 from briefing.sphinxext.runtime import write_runtime
@@ -62,6 +63,11 @@ def on_build_finished(app: Sphinx, exception) -> None:
     remove_stale_pages(app, outdir)
     write_runtime(outdir, build_ledger(app).cache_dir)
     icons = write_icons(outdir)
+    chapters = {
+        d: app.env.titles[d].astext() for d in app.env.found_docs if d.startswith("book/") and d in app.env.titles
+    }
+    embeds = write_embeds(outdir, chapters, app.config.project)
+    logger.info(f"[briefing] {embeds} figures written as pages of their own, for embedding")
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
     logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
     try:  # last, so that every page is checked and gets its policy, whatever was written before

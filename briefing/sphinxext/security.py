@@ -274,7 +274,8 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
         paths = [url] + ([url.removesuffix(".html")] if url.endswith(".html") else [])
         if url.endswith("/index.html"):
             paths.append(url.removesuffix("index.html"))
+        framing = "*" if url.startswith("/embed/") else "'self'"  # only a figure's own page may be framed elsewhere
         for path in paths:
-            headers += [path, f"  Content-Security-Policy: {policy(hashes)}; frame-ancestors 'self'", ""]
+            headers += [path, f"  Content-Security-Policy: {policy(hashes)}; frame-ancestors {framing}", ""]
     (outdir / "_headers").write_text("\n".join(headers), encoding="utf-8")
     return len(pages)

@@ -183,6 +183,26 @@
     if (navigator.clipboard) { navigator.clipboard.writeText(shown.textContent).catch(function () {}); }
   }
 
+  // The figure's own page (written by the build into embed/), in an <iframe> another site can paste.
+  function showEmbed(box, bar) {
+    var url = new URL("../embed/" + box.dataset.chart + ".html", window.location.href).toString();
+    var title = text(box, ".briefing-chart-title") || box.dataset.chart;
+    var snippet = '<iframe src="' + url + '" title="' + escapeXml(title) +
+      '" width="100%" height="640" loading="lazy" style="border:0"></iframe>';
+    var shown = box.querySelector(".briefing-share-embed");
+    if (!shown) {
+      shown = document.createElement("textarea");
+      shown.className = "briefing-share-embed";
+      shown.readOnly = true;
+      shown.rows = 3;
+      shown.setAttribute("aria-label", "Code to embed this figure in another page");
+      bar.insertAdjacentElement("afterend", shown);
+    }
+    shown.value = snippet;
+    shown.select();
+    if (navigator.clipboard) { navigator.clipboard.writeText(snippet).catch(function () {}); }
+  }
+
   function button(label, action) {
     var b = document.createElement("button");
     b.type = "button";
@@ -209,6 +229,7 @@
     });
     bar.appendChild(link);
     bar.appendChild(button("Cite this figure", function () { showCitation(box, view, bar); }));
+    bar.appendChild(button("Embed", function () { showEmbed(box, bar); }));
     bar.appendChild(button("Download PNG", function () { download(box, view, "png"); }));
     bar.appendChild(button("Download SVG", function () { download(box, view, "svg"); }));
     var after = box.querySelector(".briefing-chart-links");
