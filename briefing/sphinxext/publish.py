@@ -66,7 +66,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     chapters = {
         d: app.env.titles[d].astext() for d in app.env.found_docs if d.startswith("book/") and d in app.env.titles
     }
-    embeds = write_embeds(outdir, chapters, app.config.project)
+    embeds = write_embeds(outdir, chapters, app.config.html_title or app.config.project)
     logger.info(f"[briefing] {embeds} figures written as pages of their own, for embedding")
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
     logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
