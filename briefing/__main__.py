@@ -9,6 +9,7 @@
   build never leaves a half-written site; one build of a site runs at a time (a lock file beside it).
 - ``serve [--port N] [DIR]``: serve the built site on 127.0.0.1 for a local preview.
 - ``lab [JUPYTERLAB ARGS]``: JupyterLab on 127.0.0.1 with the chapters opening as notebooks (jupytext).
+- ``pdf [--site DIR] [--out FILE]``: the built site as one PDF, in the order of ``_toc.yml``.
 - ``notebooks [--out DIR]``: write ``.ipynb`` copies of the chapters (jupytext) for those who want them.
 """
 
@@ -239,6 +240,18 @@ def cmd_lab(args, extra) -> int:
     os.execv(sys.executable, command)  # become JupyterLab: stopping this process stops the server
 
 
+def cmd_pdf(args) -> int:
+    from briefing.pdf import make_pdf
+
+    site, out = Path(args.site).resolve(), Path(args.out).resolve()
+    if not (site / "index.html").exists():
+        print(f"{site} holds no built site: run `python -m briefing build` first", file=sys.stderr)
+        return 1
+    pages = make_pdf(site, out, ROOT)
+    print(f"{out}: {pages} pages")
+    return 0
+
+
 def cmd_notebooks(args) -> int:
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -273,6 +286,10 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("lab", help="open the chapters live in JupyterLab (chapters open as notebooks)")
     p.set_defaults(func=cmd_lab, passthrough=True)
+    p = sub.add_parser("pdf", help="print the built site into one PDF (needs Playwright and Chromium)")
+    p.add_argument("--site", default=str(ROOT / "_build" / "html"))
+    p.add_argument("--out", default=str(ROOT / "_build" / "html" / "briefing-book.pdf"))
+    p.set_defaults(func=cmd_pdf)
     p = sub.add_parser("notebooks", help="write .ipynb copies of the chapters")
     p.add_argument("--out", default=str(ROOT / "notebooks"))
     p.set_defaults(func=cmd_notebooks)
