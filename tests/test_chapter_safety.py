@@ -66,3 +66,12 @@ def test_raw_markup_and_file_copying_directives_are_named(markup, expected):
 
 def test_markup_shown_as_code_is_not_raw_html():
     assert unsafe_markup("Write `<br>` in HTML, or ``{raw}`` never.") == []
+
+
+def test_myst_substitutions_are_off():
+    """Red-team finding 9: a 300-byte chapter of nested substitutions stalled the build for minutes."""
+    import yaml
+    from conftest import ROOT
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert "substitution" not in config["parse"]["myst_enable_extensions"]
