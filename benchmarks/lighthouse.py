@@ -16,20 +16,11 @@ import subprocess
 import threading
 from pathlib import Path
 
+from briefing.pdf import CHROMIUM, CHROMIUM_ARGS
+
 VERSION = "12.2.3"
 HERE = Path(__file__).resolve().parent
 INSTALL = HERE / ".lighthouse"
-CHROMIUM = "/usr/bin/chromium"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
@@ -85,7 +76,7 @@ def audit(url: str) -> dict:
             "--output=json",
             "--output-path=stdout",
             f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=" + " ".join(CHROME_FLAGS),
+            "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
         ],
         capture_output=True,
         text=True,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import re
 
-ALLOWED_IMPORTS = {("briefing", None), ("myst_nb", "glue"), ("briefing", "*figures*")}
 ALLOWED_FUNCTIONS = {"glue"}
 FORBIDDEN_DIRECTIVES = {"raw", "include", "literalinclude", "iframe", "eval-rst", "code-include", "csv-table"}
 HTML_TAG = re.compile(r"</?[A-Za-z!][^>\n]*>")

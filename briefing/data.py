@@ -83,9 +83,9 @@ _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: Numbers as a CSV of figures should hold them: ASCII digits, an optional sign, point and exponent. Python's
 #: own int()/float() also take "1_000", " 12 " and Arabic-Indic digits, which a reader would misread.
 _INTEGER = re.compile(r"[+-]?[0-9]+")
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: Spreadsheets run a cell starting with these as a formula when a reader opens a CSV download.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: However high a schema sets a field's maximum, no figure in this book comes near it (a pull request can
 #: edit the schema, not this line): beyond it a value turns infinite in a unit conversion.
 ABSOLUTE_MAXIMUM = 1e15
@@ -116,7 +116,7 @@ def _check_value(field: dict, raw: str) -> str | None:
     kind = field.get("type", "string")
     if len(raw) > constraints.get("maxLength", MAX_CELL):
         return f"is {len(raw)} characters long; at most {constraints.get('maxLength', MAX_CELL)} are allowed"
-    if kind == "string" and raw.startswith(_FORMULA_START):
+    if kind == "string" and raw.startswith(FORMULA_START):
         return f"text starts with {raw[0]!r}, which a spreadsheet runs as a formula; reword it"
     hidden = _invisible(raw)
     if hidden:
@@ -127,7 +127,7 @@ def _check_value(field: dict, raw: str) -> str | None:
                 raise ValueError
             value = int(raw)
         elif kind == "number":
-            if not _NUMBER.fullmatch(raw):
+            if not NUMBER.fullmatch(raw):
                 raise ValueError
             value = float(raw)
             if not math.isfinite(value):

@@ -10,18 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing.pdf import CHROMIUM, CHROMIUM_ARGS
 from briefing.workspace import ROOT, build, checkout
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,14 @@ def on_page_context(app, pagename, templatename, context, doctree):
     two builds of one commit give the same page."""
     if doctree is None:
         return
-    context["last_updated"] = _git_date(_page_paths(app, pagename))
+    context["last_updated"] = page_date(app, pagename, context)
+
+
+def page_date(app: Sphinx, pagename: str, context: dict) -> str | None:
+    """The page's date from git, asked once per page (the citation and "last updated" both show it)."""
+    if "briefing_page_date" not in context:
+        context["briefing_page_date"] = _git_date(_page_paths(app, pagename))
+    return context["briefing_page_date"]
 
 
 def _page_paths(app: Sphinx, pagename: str) -> list[Path]:
@@ -76,7 +83,7 @@ def on_page_citation(app, pagename, templatename, context, doctree):
     base = app.config.html_baseurl or ""
     url = base.rstrip("/") + "/" + pagename + ".html" if base else f"{pagename}.html"
     title = re.sub(r"<[^>]+>", "", context["title"])
-    context["briefing_cite"] = cite_page(Path(app.srcdir), pagename, title, _git_date(_page_paths(app, pagename)), url)
+    context["briefing_cite"] = cite_page(Path(app.srcdir), pagename, title, page_date(app, pagename, context), url)
 
 
 def on_page_preview(app, pagename, templatename, context, doctree):

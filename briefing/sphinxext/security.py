@@ -28,6 +28,8 @@ from xml.etree import ElementTree
 
 import html5lib
 
+from briefing.data import FORMULA_START, NUMBER
+
 PAGENAME = re.compile(r"^DOCUMENTATION_OPTIONS\.pagename = '(?P<name>[\w/.-]+)';$")
 CSP_META = re.compile(r"(\n[ \t]*)?<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)
 
@@ -52,9 +54,6 @@ ACTIVE_SUFFIXES = (".svg", ".xml", ".xsl", ".xslt", ".xht", ".xhtml", ".rss", ".
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
 #: The only redirect on the site: sphinx-external-toc's root page to the book's first page.
 ROOT_REDIRECT = re.compile(r"0;\s*url=book/index\.html", re.IGNORECASE)
-PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-#: Spreadsheets run a cell starting with these as a formula (as in briefing.data); a plain number is a number.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 
 POLICY = (
@@ -116,7 +115,7 @@ def _data_csv_problem(href: str) -> str | None:
     text = urllib.parse.unquote(body)
     for row in csv.reader(io.StringIO(text)):
         for cell in row:
-            if cell[:1] in FORMULA_START and not PLAIN_NUMBER.fullmatch(cell):
+            if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):  # a plain number is a number
                 return f"a CSV download with a formula cell {cell[:40]!r}"
     return None
 
