@@ -17,6 +17,7 @@ from briefing.data import DataError, load, validate
 #: The rest comes on first use: {name: (module, attribute or None for the module itself)}.
 _LAZY = {
     "figures": ("briefing.figures", None),
+    "show_live_panels": ("briefing.display", "show_live_panels"),
     "theme": ("briefing.theme", None),
     **{
         name: ("briefing.facts", name)
@@ -51,6 +52,7 @@ __all__ = [
     "newest_figure",
     "newest_year",
     "next_edition",
+    "show_live_panels",
     "theme",
     "validate",
     "value",

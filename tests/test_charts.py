@@ -108,11 +108,15 @@ def test_figure_html_has_description_source_csv_and_table():
     assert "<table" in html and str(int(figure.table["value"].max())) in html
 
 
-def test_figure_in_the_book_build_is_static_html(monkeypatch):
-    monkeypatch.setenv("BRIEFING_BUILD", "1")
-    bundle = FIGURES["timeline"]()._repr_mimebundle_()
-    assert set(bundle) == {"text/html", "text/plain"}
-    html = bundle["text/html"]
+def test_a_displayed_figure_is_the_books_bundle_which_renders_as_static_html():
+    from briefing.display import FIGURE_MIME, VEGALITE_MIME, figure_html
+
+    figure = FIGURES["timeline"]()
+    bundle = figure._repr_mimebundle_()
+    assert set(bundle) == {FIGURE_MIME, VEGALITE_MIME, "text/plain"}  # any Jupyter front end draws the spec
+    assert json.loads(json.dumps(bundle[FIGURE_MIME])) == bundle[FIGURE_MIME]  # plain data, as a notebook stores it
+    html = figure_html(bundle[FIGURE_MIME])
+    assert html == figure.to_html()
     # nothing is loaded from another host (a source's address inside the CSV download is data, not a load)
     assert not re.search(r"""<(script|link|img|iframe)[^>]*(src|href)=["']?(https?:)?//""", html, re.IGNORECASE)
     assert "<script src" not in html
