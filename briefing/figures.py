@@ -15,7 +15,7 @@ from briefing import charts
 from briefing.data import boundaries, load
 from briefing.display import EVIDENCE, Figure
 from briefing.facts import record_sources
-from briefing.theme import COUNTRY_NAMES, KIND_NAMES, country_name, drug_name
+from briefing.theme import KIND_NAMES, country_name, country_names, drug_name
 
 MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}
@@ -312,6 +312,7 @@ def timeline(
     if countries:
         df = df[df["countries"].astype(str).str.split(";").apply(lambda cs: bool(set(cs) & set(countries)))]
     labels = source_labels(df["source_id"])
+    names = country_names()
     table = pd.DataFrame(
         {
             "date": df["date"].dt.strftime("%Y-%m-%d"),
@@ -322,7 +323,7 @@ def timeline(
             .astype(str)
             .str.split(";")
             # Lenient here (events allow any three letters); tests/test_charts.py flags a code with no name.
-            .apply(lambda cs: ", ".join(COUNTRY_NAMES.get(c, c) for c in cs)),
+            .apply(lambda cs: ", ".join(names.get(c, c) for c in cs)),
             "summary": df["summary"].astype(str),
             "source": df["source_id"].astype(str).map(labels),
             "evidence_tip": evidence_tip(df["evidence"]),

@@ -331,3 +331,21 @@ def test_what_each_captagon_estimate_values_is_the_reviewed_column_of_the_data()
     assert data.loc["val-lister-2021", "valued"] == "Value of the whole trade"
     assert data.loc["val-jordan-officials", "valued"] == "Value of one smuggling route"
     assert data.loc["val-unodc-iraq-2023", "valued"] == "Retail value of seized pills"
+
+
+def test_country_names_and_colours_come_from_the_countries_table(tmp_path, monkeypatch):
+    """A country's name and colour are data (data/countries.csv), not code: edit the table, the charts follow."""
+    import shutil
+
+    from briefing import data
+    from briefing.theme import country_colours, country_name, country_scale
+
+    rows = b.load("countries")
+    assert country_name("IRQ") == rows.set_index("code").loc["IRQ", "name"] == "Iraq"
+    copy = shutil.copytree(data.data_dir(), tmp_path / "data")
+    table = (copy / "countries.csv").read_text(encoding="utf-8")
+    (copy / "countries.csv").write_text(table.replace("IRQ,Iraq,#0072b2", "IRQ,Republic of Iraq,#123456"))
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(copy))
+    assert country_colours()["IRQ"] == "#123456"
+    scale = country_scale(["IRQ", "SYR"]).to_dict()
+    assert scale["domain"] == ["Republic of Iraq", "Syria"] and scale["range"][0] == "#123456"
