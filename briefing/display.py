@@ -68,6 +68,7 @@ COLUMN_LABELS = {
     "low": "Low (US dollars)",
     "high": "High (US dollars)",
     "rows": "Rows",
+    "evidence_tip": None,  # the tooltip's shortened quotation; the whole passage is the EVIDENCE column
 }
 #: The column that carries, in the CSV and the table view, the passage of the source that states the figure.
 EVIDENCE = "The source's words (evidence)"
