@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--skip-lab] > benchmarks/latest.md
 
-Everything runs on a throw-away copy of the working tree (briefing.workspace.checkout) so the repository
+Everything runs on a throw-away copy of the working tree (tests/workspace.py: checkout) so the repository
 is never touched. Budgets are printed as PASS/FAIL; the script exits 1 when any budget fails.
 """
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from briefing.workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
+from workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
 
 BUDGETS = {
     "cold build (s)": 90,

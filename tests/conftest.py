@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from workspace import ROOT, build, checkout
 
 from briefing.pdf import CHROMIUM, CHROMIUM_ARGS
-from briefing.workspace import ROOT, build, checkout
 
 
 @pytest.fixture(scope="session")

@@ -349,7 +349,7 @@ def test_country_names_and_colours_come_from_the_countries_table(tmp_path, monke
     copy = shutil.copytree(data.data_dir(), tmp_path / "data")
     table = (copy / "countries.csv").read_text(encoding="utf-8")
     (copy / "countries.csv").write_text(table.replace("IRQ,Iraq,#0072b2", "IRQ,Republic of Iraq,#123456"))
-    monkeypatch.setenv("BRIEFING_DATA_DIR", str(copy))
+    monkeypatch.setattr(data, "DEFAULT_DATA_DIR", copy)  # as if this were the checkout's data folder
     assert country_colours()["IRQ"] == "#123456"
     scale = country_scale(["IRQ", "SYR"]).to_dict()
     assert scale["domain"] == ["Republic of Iraq", "Syria"] and scale["range"][0] == "#123456"

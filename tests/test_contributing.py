@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import build, checkout
+from workspace import ROOT
 
 from briefing.checks import book_chapters, check_chapters
-from briefing.workspace import ROOT
 
 
 def edit(path: Path, old: str, new: str) -> int:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, checkout
+from workspace import jupyterlab, run_chapter_in_lab
 
 from briefing.lab import glued_numbers
-from briefing.workspace import jupyterlab, run_chapter_in_lab
 
 CHAPTER = "book/cooperation.md"
 

@@ -102,10 +102,10 @@ def test_glued_numbers_are_listed_readably_when_a_chapter_runs_live():
 def test_every_chapter_shows_its_numbers_live_and_saves_back_unchanged():
     """What `python -m briefing lab` does to a chapter's prose is undone exactly on saving."""
     import jupytext
+    from workspace import ROOT
 
     from briefing.checks import book_chapters
     from briefing.lab import glued_numbers, hide_numbers, show_numbers
-    from briefing.workspace import ROOT
 
     for chapter in book_chapters(ROOT):
         cells = jupytext.read(chapter).cells
