@@ -328,6 +328,24 @@ def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Pro
                 )
 
 
+def _check_measure(resource: dict, label: str, problems: list[Problem]) -> None:
+    """``x-measure`` names the table's number for the prose (``glue_facts``): a numeric field of its own."""
+    measure = resource.get("x-measure")
+    if measure is None:
+        return
+    numeric = [f["name"] for f in resource["schema"]["fields"] if f.get("type") in ("number", "integer")]
+    if measure not in numeric:
+        problems.append(
+            Problem(
+                label,
+                None,
+                None,
+                f"resource '{resource['name']}': x-measure {measure!r} is not one of its "
+                f"numeric fields ({', '.join(numeric) or 'none'})",
+            )
+        )
+
+
 def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]]:
     """Read and check the whole package; raise :class:`DataError` listing every problem."""
     base = Path(base or data_dir()).resolve()
@@ -338,6 +356,7 @@ def read_package(base: Path | str | None = None) -> tuple[dict, dict[str, Table]
         table = _read_table(base, resource, problems)
         if table is not None:
             _check_table(table, f"{base.name}/{resource['path']}", problems)
+            _check_measure(resource, f"{base.name}/datapackage.json", problems)
             table.schema["x-path"] = resource["path"]
             tables[resource["name"]] = table
     _check_foreign_keys(tables, base, problems)

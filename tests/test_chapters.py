@@ -68,7 +68,7 @@ def from_csv(ref: str) -> float:
     with open(DATA / descriptor[table]["path"], encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if [r[k] for k in keys] == key.split("|")]
     assert len(rows) == 1, f"{ref}: {len(rows)} rows"
-    return float(rows[0][column or b.facts.VALUE_COLUMN[table]])
+    return float(rows[0][column or b.data.describe(table)["x-measure"]])
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
