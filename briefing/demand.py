@@ -1,0 +1,161 @@
+"""The demand side's figures: how many people use drugs, who is treated, and the harm (HIV, deaths).
+
+Read from ``data/health.csv``. Estimates of use count different things (any use, regular or dependent
+use, people in treatment), made by different bodies in different years, so each figure is a dot of its
+own, coloured by country, never added to another or joined into a trend it is not. A chapter glues each
+figure in one line, as it does those of :mod:`briefing.figures`::
+
+    glue("demand_people", b.demand.people(name="demand-people", title="..."))
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from briefing import charts
+from briefing.data import load
+from briefing.display import Figure
+from briefing.facts import record_sources
+from briefing.figures import _mid, _period, citations, source_labels
+from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
+
+#: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people).
+PEOPLE = {
+    "users_regular": "Regular or dependent users ('addicts')",
+    "users_any": "People who use any drug",
+    "people_who_inject": "People who inject drugs",
+    "in_treatment": "People in or through treatment",
+    "drug_deaths": "Drug-related deaths",
+}
+#: Shares, in per cent.
+SHARES = {
+    "hiv_among_pwid": "HIV among people who inject drugs",
+    "prevalence_adults": "Share of people using drugs (surveys)",
+}
+
+
+def _number(value: float, unit: str) -> str:
+    """A figure as read: "2.8 million people", "15.2%", "16 centres"."""
+    if unit == "percent":
+        return f"{value:,.10g}%"
+    shown = f"{value / 1e6:,.3g} million" if value >= 1e6 else f"{value:,.10g}"
+    return f"${shown}" if unit == "usd" else f"{shown} {unit}"
+
+
+def health_table(indicators: dict[str, str], countries: list[str] | None = None) -> pd.DataFrame:
+    """The rows of ``health.csv`` for these indicators, one per figure, as the charts draw them."""
+    df = load("health")
+    df = df[df["indicator"].isin(list(indicators))]
+    if countries:
+        df = df[df["country"].isin(countries)]
+    labels = source_labels(df["source_id"])
+    return pd.DataFrame(
+        {
+            "record_id": df["record_id"].astype(str),
+            "country_code": df["country"].astype(str),
+            "country": df["country"].astype(str).map(country_name),
+            "measure": df["indicator"].astype(str).map(indicators),
+            "drug": df["drug"].astype(str).map(lambda d: "All drugs" if d == "all_drugs" else drug_name(d)),
+            "start": df["period_start"].dt.strftime("%Y-%m-%d"),
+            "end": df["period_end"].dt.strftime("%Y-%m-%d"),
+            "mid": _mid(df["period_start"], df["period_end"]),
+            "run": "",  # estimates by different bodies are never joined into a trend
+            "period": _period(df["period_start"], df["period_end"]),
+            "value": df["value"].astype(float),
+            "figure": [_number(v, u) for v, u in zip(df["value"].astype(float), df["unit"].astype(str))],
+            "estimated_by": df["estimated_by"].astype(str),
+            "official_claim": df["claim"].astype(bool),
+            "note": df["note"].fillna("").astype(str),
+            "source": df["source_id"].astype(str).map(labels),
+        },
+        index=df.index,
+    ).sort_values(["measure", "start", "country"])
+
+
+def _dots(
+    table: pd.DataFrame, order: list[str], *, y: alt.Y, title: str, subtitle: str, description: str
+) -> alt.LayerChart:
+    """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
+    time (drop-down); a click on a country in the legend picks it out."""
+    measure = charts.Choice(table, "measure", "measure", "What is counted", order=order)
+    codes = list(dict.fromkeys(table["country_code"]))
+    colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("measure:N", title="What is counted"),
+        alt.Tooltip("figure:N", title="Figure"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("drug:N", title="Drug"),
+        alt.Tooltip("estimated_by:N", title="Estimated by"),
+        alt.Tooltip("note:N", title="What exactly"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
+    chart = charts.period_values(table, choices=(measure,), colour=colour, y=y, tooltip=tooltip, pick_field="country")
+    return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
+
+
+def _figure(name: str, chart, table: pd.DataFrame, notes: list[str]) -> Figure:
+    rows = load("health").loc[table.index]
+    labels = source_labels(rows["source_id"])
+    record_sources(labels)
+    return Figure(
+        name=name,
+        chart=chart,
+        table=table.reset_index(drop=True),
+        sources=list(labels.values()),
+        description=chart.description,
+        notes=notes,
+        columns={"value": "Value as drawn", "figure": "Figure as reported", "measure": "What is counted"},
+        citations=citations(table, rows["source_id"], rows["evidence"]),
+    )
+
+
+def people(countries: list[str] | None = None, *, name: str = "demand-people", title: str) -> Figure:
+    """Counts of people: users, dependent users, people who inject, people treated, deaths."""
+    indicators = PEOPLE
+    table = health_table(indicators, countries)
+    charts.on_log_scale(table, ["value"])
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({COUNT_LABEL}) : ''", tickCount=6),
+    )
+    chart = _dots(
+        table,
+        [m for m in indicators.values() if m in set(table["measure"])],
+        y=y,
+        title=title,
+        subtitle="People (log scale); a dot is one estimate or count, its line the period it covers",
+        description=f"Chart of {len(table)} estimates and counts of people who use drugs, inject drugs, are "
+        "treated or died, by country and date, one measure at a time.",
+    )
+    notes = [
+        "Each dot is one body's estimate or count; they measure different things and are never added up.",
+        "Governments' figures are official statements, not independent surveys.",
+    ]
+    return _figure(name, chart, table, notes)
+
+
+def shares(countries: list[str] | None = None, *, name: str = "demand-shares", title: str) -> Figure:
+    """Percentages: HIV among people who inject drugs, and the share of people who use drugs."""
+    indicators = SHARES
+    table = health_table(indicators, countries)
+    y = alt.Y(
+        "value:Q",
+        title=None,
+        scale=alt.Scale(zero=True),
+        axis=alt.Axis(labelExpr="datum.value + '%'", tickCount=5),
+    )
+    chart = _dots(
+        table,
+        [m for m in indicators.values() if m in set(table["measure"])],
+        y=y,
+        title=title,
+        subtitle="Per cent; a dot is one survey's figure, its line the survey's period",
+        description=f"Chart of {len(table)} survey percentages over time: HIV prevalence among people who "
+        "inject drugs and the share of people using drugs, one measure at a time.",
+    )
+    notes = ["Surveys differ in who they reach (a city's households, a clinic's clients); read each in its note."]
+    return _figure(name, chart, table, notes)
