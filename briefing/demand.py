@@ -20,18 +20,19 @@ from briefing.facts import record_sources
 from briefing.figures import _mid, _period, citations, source_labels
 from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
 
-#: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people).
+#: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
+#: enough for a drop-down on a 390 px phone. A dot's tooltip says exactly what its source counted.
 PEOPLE = {
-    "users_regular": "Regular or dependent users ('addicts')",
-    "users_any": "People who use any drug",
+    "users_regular": "Regular users ('addicts')",
+    "users_any": "Users of any drug",
     "people_who_inject": "People who inject drugs",
-    "in_treatment": "People in or through treatment",
+    "in_treatment": "People treated",
     "drug_deaths": "Drug-related deaths",
 }
 #: Shares, in per cent.
 SHARES = {
-    "hiv_among_pwid": "HIV among people who inject drugs",
-    "prevalence_adults": "Share of people using drugs (surveys)",
+    "hiv_among_pwid": "HIV among people who inject",
+    "prevalence_adults": "Share who use drugs",
 }
 
 
