@@ -96,7 +96,7 @@ def _dots(
     return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
 
 
-def _figure(name: str, chart, table: pd.DataFrame, notes: list[str]) -> Figure:
+def _figure(name: str, chart, table: pd.DataFrame, notes: list[str], columns: dict | None = None) -> Figure:
     rows = load("health").loc[table.index]
     labels = source_labels(rows["source_id"])
     record_sources(labels)
@@ -107,7 +107,12 @@ def _figure(name: str, chart, table: pd.DataFrame, notes: list[str]) -> Figure:
         sources=list(labels.values()),
         description=chart.description,
         notes=notes,
-        columns={"value": "Value as drawn", "figure": "Figure as reported", "measure": "What is counted"},
+        columns={
+            "value": "Value as drawn",
+            "figure": "Figure as reported",
+            "measure": "What is counted",
+            **(columns or {}),
+        },
         citations=citations(table, rows["source_id"], rows["evidence"]),
     )
 
@@ -160,3 +165,53 @@ def shares(countries: list[str] | None = None, *, name: str = "demand-shares", t
     )
     notes = ["Surveys differ in who they reach (a city's households, a clinic's clients); read each in its note."]
     return _figure(name, chart, table, notes)
+
+
+#: Which drugs people use: counts of users by drug (surveys) and shares of users by drug (official), with
+#: the unit each is given in.
+BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of addicts using one drug"}
+BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of addicts"}
+
+
+def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
+    """Which drugs people use, one survey or statement at a time (radio buttons): a bar per drug, its
+    figure written beside its name, so that people and percentages never share an axis."""
+    table = health_table(BY_DRUG)
+    rows = load("health").loc[table.index]
+    year = rows["period_end"].dt.year.astype(str)
+    table["survey"] = table["country"] + ", " + year + " (" + rows["indicator"].astype(str).map(BY_DRUG_UNIT) + ")"
+    table["bar"] = table["drug"] + ": " + table["figure"].str.replace(" people", "")
+    survey = charts.Choice(table, "survey", "survey", "Survey", radio=True, order=sorted(set(table["survey"])))
+    codes = list(dict.fromkeys(table["country_code"]))
+    bars = (
+        alt.Chart(table)
+        .transform_filter(survey.filter)
+        .mark_bar()
+        .encode(
+            y=alt.Y("bar:N", title=None, sort=alt.EncodingSortField("value", order="descending")),
+            x=alt.X("value:Q", title=None, axis=None, scale=alt.Scale(zero=True)),
+            color=alt.Color("country:N", scale=country_scale(codes), legend=None),
+            tooltip=[
+                alt.Tooltip("survey:N", title="Survey"),
+                alt.Tooltip("drug:N", title="Drug"),
+                alt.Tooltip("figure:N", title="Figure"),
+                alt.Tooltip("estimated_by:N", title="Estimated by"),
+                alt.Tooltip("note:N", title="What exactly"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
+    chart = (
+        alt.layer(bars)
+        .add_params(*survey.params)
+        .properties(width=charts.WIDTH, height=alt.Step(28))
+        .properties(
+            title=alt.Title(
+                title, subtitle=["People using each drug, or per cent of addicts, as each source gives it"]
+            ),
+            description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
+            "statement at a time, each bar labelled with its figure.",
+        )
+    )
+    notes = ["A person may use more than one drug, so a survey's bars do not add up to its total of users."]
+    return _figure(name, chart, table, notes, columns={"bar": None})
