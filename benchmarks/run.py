@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import json
 import os
+import pickle
 import platform
 import re
 import shutil
@@ -61,6 +61,12 @@ def reexecuted(before: dict, after: dict) -> list[str]:
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 6))
+
+
+def chapter_records(state: Path) -> dict[str, dict]:
+    """The tables and sources each chapter reported, as the build keeps them in its environment."""
+    with open(state / ".doctrees" / "environment.pickle", "rb") as f:
+        return getattr(pickle.load(f), "briefing_records", {})
 
 
 def page_weights(site: Path) -> list[dict]:
@@ -273,9 +279,7 @@ def main() -> int:
     after_data = execution_records(state)
     ran = reexecuted(after_edit, after_data)
     readers = sorted(
-        d.split("/")[-1] + ".md"
-        for d, e in json.loads((state / ".jupyter_cache" / "briefing-deps.json").read_text()).items()
-        if "opium_afghanistan" in e["tables"]
+        d.split("/")[-1] + ".md" for d, e in chapter_records(state).items() if "opium_afghanistan" in e["tables"]
     )
     results.append(
         (

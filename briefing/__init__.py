@@ -18,6 +18,7 @@ from briefing.data import DataError, load, validate
 _LAZY = {
     "figures": ("briefing.figures", None),
     "demand": ("briefing.demand", None),
+    "show_live_panels": ("briefing.display", "show_live_panels"),
     "theme": ("briefing.theme", None),
     **{
         name: ("briefing.facts", name)
@@ -53,6 +54,7 @@ __all__ = [
     "newest_figure",
     "newest_year",
     "next_edition",
+    "show_live_panels",
     "theme",
     "validate",
     "value",

@@ -116,6 +116,12 @@ def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
     )
 
 
+def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
+    """The tooltip line that quotes the source's words for a row (``evidence_tip``, already shortened by
+    :func:`briefing.figures.evidence_tip`), where the rows carry them."""
+    return [alt.Tooltip("evidence_tip:N", title="The source's words")] if "evidence_tip" in df.columns else []
+
+
 def _date_axis() -> alt.Axis:
     return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelFlush=True, grid=False)
 
@@ -217,6 +223,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         alt.Tooltip("quantity:N", title="Quantity"),
         alt.Tooltip("reported_by:N", title="Reported by"),
         alt.Tooltip("source:N", title="Source"),
+        *evidence_tooltip(df),
     ]
     shape = alt.Shape("drug:N", title="Drug") if several_drugs and not has_total else None
     chart = period_values(df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field="country")
@@ -243,6 +250,7 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
         alt.Tooltip("reported_by:N", title="Reported by"),
         alt.Tooltip("label:N", title="Source"),
         alt.Tooltip("kind:N", title="Kind of source"),
+        *evidence_tooltip(df),
     ]
     chart = period_values(df, choices=(indicator,), colour=colour, y=y, tooltip=tooltip)
     return _titled(chart, title, subtitle, description)
@@ -295,6 +303,7 @@ def time_series(
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("value:Q", format=",", title="Value"),
             alt.Tooltip("source:N", title="Source"),
+            *evidence_tooltip(df),
         ],
     )
     layers = [line]
@@ -345,6 +354,7 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                 alt.Tooltip("countries:N", title="Countries"),
                 alt.Tooltip("summary:N", title="Summary"),
                 alt.Tooltip("source:N", title="Source"),
+                *evidence_tooltip(df),
             ],
         )
     )
@@ -499,11 +509,13 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),
-        alt.Tooltip("scope:N", title="What is valued"),
+        alt.Tooltip("scope_group:N", title="What is valued"),
+        alt.Tooltip("scope:N", title="Scope"),
         alt.Tooltip("year:N", title="Year"),
         alt.Tooltip("low:Q", format="$,.0f", title="Low"),
         alt.Tooltip("high:Q", format="$,.0f", title="High"),
         alt.Tooltip("source:N", title="Source"),
+        *evidence_tooltip(df),
     ]
     bar = base.mark_rule(strokeWidth=7, color="#d55e00", opacity=0.65, yOffset=6).encode(
         y=y, x=x, x2="high:Q", tooltip=tooltip

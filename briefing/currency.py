@@ -18,7 +18,7 @@ import pandas as pd
 
 from briefing.data import load
 from briefing.facts import md_text, record_sources
-from briefing.theme import COUNTRY_NAMES
+from briefing.theme import country_names
 
 #: Tables whose rows carry a date, and the column that dates each row's figure.
 DATED = {"seizures": "period_end", "enforcement": "period_end", "events": "date", "health": "period_end"}
@@ -224,7 +224,7 @@ class Changes:
     def _repr_markdown_(self) -> str:
         lines = []
         for _, row in self.listed.iterrows():
-            names = ", ".join(COUNTRY_NAMES.get(c, c) for c in str(row["countries"]).split(";"))
+            names = ", ".join(country_names().get(c, c) for c in str(row["countries"]).split(";"))
             when = long_date(row["date"], str(row["date_precision"]))
             lines.append(f"- **{md_text(when)}**: {md_text(row['title'])} \\({md_text(names)}\\)\\.")
         return "\n".join(lines)

@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,12 +25,12 @@ from briefing import evidence
 from briefing.package_files import check_boundaries, read_descriptor, regular_file, unsafe_files
 from briefing.package_files import publish as _publish
 
-#: The repository's own data folder; ``BRIEFING_DATA_DIR`` points the book at another copy.
+#: The data folder of the checkout this package sits in; every function also takes another folder.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("BRIEFING_DATA_DIR", DEFAULT_DATA_DIR)).resolve()
+    return DEFAULT_DATA_DIR.resolve()
 
 
 @dataclass(frozen=True)
@@ -375,12 +374,17 @@ def _validated(base: str, stamp: str) -> tuple[dict, dict[str, Table]]:
     return read_package(base)
 
 
+#: The tables this process has read, in order: a chapter's kernel reports them with its sources
+#: (:func:`briefing.facts.chapter_sources`), so the book build knows when to run the chapter again.
+_READ: dict[str, None] = {}
+
+
 def _record_use(name: str) -> None:
-    """Note which tables a chapter reads, so the book build can re-execute it when they change."""
-    log = os.environ.get("BRIEFING_DEPS_LOG")
-    if log:
-        with open(log, "a", encoding="utf-8") as out:
-            out.write(name + "\n")
+    _READ.setdefault(name, None)
+
+
+def tables_read() -> list[str]:
+    return list(_READ)
 
 
 def _to_frame(table: Table) -> pd.DataFrame:

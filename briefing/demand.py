@@ -17,7 +17,7 @@ from briefing import charts
 from briefing.data import load
 from briefing.display import Figure
 from briefing.facts import record_sources
-from briefing.figures import _mid, _period, citations, source_labels
+from briefing.figures import _mid, _period, citations, evidence_tip, source_labels
 from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
 
 #: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
@@ -69,6 +69,7 @@ def health_table(indicators: dict[str, str], countries: list[str] | None = None)
             "official_claim": df["claim"].astype(bool),
             "note": df["note"].fillna("").astype(str),
             "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
         },
         index=df.index,
     ).sort_values(["measure", "start", "country"])
@@ -91,6 +92,7 @@ def _dots(
         alt.Tooltip("estimated_by:N", title="Estimated by"),
         alt.Tooltip("note:N", title="What exactly"),
         alt.Tooltip("source:N", title="Source"),
+        *charts.evidence_tooltip(table),
     ]
     chart = charts.period_values(table, choices=(measure,), colour=colour, y=y, tooltip=tooltip, pick_field="country")
     return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
@@ -198,6 +200,7 @@ def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
                 alt.Tooltip("estimated_by:N", title="Estimated by"),
                 alt.Tooltip("note:N", title="What exactly"),
                 alt.Tooltip("source:N", title="Source"),
+                *charts.evidence_tooltip(table),
             ],
         )
     )

@@ -18,7 +18,10 @@ import difflib
 import re
 from urllib.parse import urlsplit
 
-from briefing.data import describe, load, read_package
+from briefing.data import describe, load, read_package, tables_read
+
+#: The MIME type of a chapter's record (see :meth:`SourceList._repr_mimebundle_`).
+CHAPTER_MIME = "application/vnd.briefing.chapter+json"
 
 #: Every source a chapter's numbers and figures came from, in the order they were used (one kernel per
 #: chapter, so this is the chapter's list).
@@ -194,6 +197,13 @@ class SourceList:
         lines.append("")
         lines.append(f"Data last checked against these sources on {self.last_checked}\\.")
         return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The list for any Markdown reader, and for the book build the chapter's record: the tables and
+        sources it used, which decide when it runs again, its "last updated" date and the Sources page."""
+        markdown = self._repr_markdown_()
+        record = {"tables": tables_read(), "sources": list(self.rows.index.astype(str)), "markdown": markdown}
+        return {CHAPTER_MIME: record, "text/markdown": markdown}
 
     def __repr__(self) -> str:
         return f"<{len(self.rows)} sources, last checked {self.last_checked}>"

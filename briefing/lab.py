@@ -1,8 +1,10 @@
 """How JupyterLab shows a chapter (``python -m briefing lab``): like the book, not like its markup.
 
-This contents manager is jupytext's (chapters open as notebooks) with three steps added each way:
+This contents manager is jupytext's (chapters open as notebooks) with four steps added each way:
 
 - A short note on reading the chapter live opens under its title (a cell marked in its metadata).
+- A hidden set-up cell after the chapter's first calls ``b.show_live_panels()``: the kernel then shows
+  each chart as an ipywidgets panel rather than the bundle the book build renders.
 - The chapters' set-up cells (``:tags: [remove-cell]``: imports, ``glue_facts``, figure glue), which the
   site does not show, open collapsed, so a chapter reads as prose first.
 - The numbers glued from the data show in the prose: ``{glue:text}`irn_tons:,.0f``` opens as the
@@ -10,7 +12,8 @@ This contents manager is jupytext's (chapters open as notebooks) with three step
   (``<span data-glue="irn_tons:,.0f" title="...">250</span>``; hover it to see the role). The numbers
   come straight from the data (the references of the chapter's ``glue_facts`` calls), before any cell runs.
 
-On saving, all three are undone (the note is left out, each span becomes its role again whatever the
+On saving, all four are undone (the note and the panel cell are left out, each span becomes its role
+again whatever the
 number in it reads, the collapsing is forgotten), so the file on disk, and git, change only where the
 text was edited.
 """
@@ -91,6 +94,9 @@ LIVE_NOTE = (
     "Saving writes the chapter back as git holds it (this note is not part of it)."
 )
 NOTE_MARK = "briefing-live-note"
+#: A set-up cell added after the chapter's first one, never saved: charts become ipywidgets panels.
+LIVE_PANELS = "b.show_live_panels()  # JupyterLab only: each chart as a live panel (not saved)"
+LIVE_MARK = "briefing-live-panels"
 
 
 def _source(cell) -> str:
@@ -109,7 +115,11 @@ class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLa
                     cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
                 elif cell.get("cell_type") == "markdown" and numbers:
                     cell["source"] = show_numbers(_source(cell), numbers)
-            if path.strip("/").startswith("book/") and any(c.get("cell_type") == "code" for c in cells):
+            code = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"]
+            if path.strip("/").startswith("book/") and code:
+                live = nbformat.v4.new_code_cell(LIVE_PANELS, metadata={LIVE_MARK: True, "tags": ["remove-cell"]})
+                live["metadata"]["jupyter"] = {"source_hidden": True}
+                cells.insert(code[0] + 1, live)  # after the chapter's `import briefing as b`
                 under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
                 cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
         return model
@@ -117,7 +127,7 @@ class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLa
     async def save(self, model, path=""):
         if model.get("type") == "notebook" and model.get("content"):
             cells = model["content"]["cells"]
-            cells[:] = [c for c in cells if not (c.get("metadata") or {}).get(NOTE_MARK)]
+            cells[:] = [c for c in cells if not {NOTE_MARK, LIVE_MARK} & set(c.get("metadata") or {})]
             for cell in cells:
                 if cell.get("cell_type") == "markdown":
                     cell["source"] = hide_numbers(_source(cell))

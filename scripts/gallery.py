@@ -19,9 +19,6 @@ WIDTHS = {"390": (390, 844), "1366": (1366, 900)}
 
 
 def chapter_figures() -> list:
-    import os
-
-    os.environ["BRIEFING_BUILD"] = "1"
     import briefing as b
     from briefing.display import Figure
 
@@ -44,7 +41,8 @@ def chapter_figures() -> list:
 
 
 def write(out: Path) -> Path:
-    from briefing.sphinx import STATIC, runtime_source
+    from briefing.sphinxext.config import STATIC
+    from briefing.sphinxext.runtime import runtime_source
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "vega-runtime.js").write_text(runtime_source(), encoding="utf-8")

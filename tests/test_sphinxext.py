@@ -56,5 +56,7 @@ def test_the_extension_registers_every_room_and_says_what_it_is_safe_for():
     recorder.registry = type("R", (), {"css_files": [], "js_files": []})()
     meta = ext.setup(recorder)
     events = {args[0] for name, args, _ in calls if name == "connect"}
-    assert {"config-inited", "env-get-outdated", "doctree-read", "html-page-context", "build-finished"} <= events
-    assert meta["parallel_write_safe"] is True
+    assert {"config-inited", "env-get-outdated", "html-page-context", "build-finished"} <= events
+    assert [args[0].__name__ for name, args, _ in calls if name == "add_env_collector"] == ["ChapterRecords"]
+    # What a chapter used travels in the environment, which Sphinx merges after a parallel read.
+    assert meta["parallel_read_safe"] is True and meta["parallel_write_safe"] is True

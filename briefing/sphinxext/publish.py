@@ -15,7 +15,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.sphinxext.dependencies import build_ledger
+from briefing.sphinxext.dependencies import cache_dir
 from briefing.sphinxext.embeds import write_embeds
 from briefing.sphinxext.icons import write_icons
 from briefing.sphinxext.pages import remove_stale_pages
@@ -61,7 +61,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     outside = files_from_outside(app)
     remove_stale_pages(app, outdir)
-    write_runtime(outdir, build_ledger(app).cache_dir)
+    write_runtime(outdir, cache_dir(app))
     icons = write_icons(outdir)
     chapters = {
         d: app.env.titles[d].astext() for d in app.env.found_docs if d.startswith("book/") and d in app.env.titles
