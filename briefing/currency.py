@@ -21,7 +21,7 @@ from briefing.facts import md_text, record_sources
 from briefing.theme import country_names
 
 #: Tables whose rows carry a date, and the column that dates each row's figure.
-DATED = {"seizures": "period_end", "enforcement": "period_end", "events": "date"}
+DATED = {"seizures": "period_end", "enforcement": "period_end", "events": "date", "health": "period_end"}
 #: Tables whose rows carry a season (a year) instead of a date.
 SEASONAL = ("opium_afghanistan", "afghanistan_economy")
 
@@ -74,11 +74,14 @@ class Newest:
         return self.text
 
 
-def newest_figure(countries: list[str] | None = None, seasons: bool = False) -> Newest:
-    """The newest dated figure in the data about ``countries`` (all when None). With ``seasons``, the
-    yearly Afghan tables count too, each season dated to its last day."""
+def newest_figure(countries: list[str] | None = None, seasons: bool = False, tables: list[str] | None = None) -> Newest:
+    """The newest dated figure in the data about ``countries`` (all when None), in every dated table or
+    only in ``tables`` (``["health"]`` for a chapter on drug use). With ``seasons``, the yearly Afghan
+    tables count too, each season dated to its last day."""
     found = []
     for table, column in DATED.items():
+        if tables is not None and table not in tables:
+            continue
         df = load(table)
         key = "countries" if table == "events" else "country"
         if countries:

@@ -559,6 +559,7 @@ TABLE_NAMES = {
     "opium_afghanistan": "Opium survey",
     "afghanistan_economy": "Opium economy",
     "captagon_value": "Captagon value",
+    "health": "Use, treatment and harm, by country",
 }
 
 
@@ -573,6 +574,7 @@ def source_mix(*, name: str = "source-mix", title: str) -> Figure:
         ("opium_afghanistan", None),
         ("afghanistan_economy", None),
         ("captagon_value", None),
+        ("health", "country"),
         ("places", "country"),
         ("routes", "drug"),
     ]:

@@ -25,6 +25,9 @@ FIGURES = {
     ),
     "captagon-values": lambda: b.figures.captagon_values(title="t"),
     "source-mix": lambda: b.figures.source_mix(title="t"),
+    "demand-people": lambda: b.demand.people(title="t"),
+    "demand-shares": lambda: b.demand.shares(title="t"),
+    "demand-drugs": lambda: b.demand.drugs(title="t"),
 }
 
 
