@@ -62,6 +62,7 @@ class Choice:
     ):
         values = order if order is not None else sorted(set(df[field]))
         self.params: list[alt.Parameter] = []
+        self.controls: list[dict] = []  # its input binding declares its control
         self.filter = "true"
         self.values = values
         if len(values) < 2:
@@ -83,6 +84,13 @@ class Subset:
         name = f"{field}_in"
         self.params = [alt.param(name=name, value=[])] if df[field].nunique() > 1 else []
         self.filter = f"length({name}) == 0 || indexof({name}, datum['{field}']) >= 0" if self.params else "true"
+        self.controls = [{"pick": name, "column": field}] if self.params else []
+
+
+def declared(*controls: dict) -> dict:
+    """The chart's ``usermeta``: the controls a live panel makes beyond the chart's own input bindings (a
+    pick list, a two-ended year range), declared rather than guessed from parameter names."""
+    return {"briefing": {"controls": list(controls)}}
 
 
 def _filters(*choices) -> str:
@@ -175,7 +183,7 @@ def period_values(
     return (
         alt.layer(spans, line, dots, empty_note(df, keep, choices))
         .add_params(*_params(*choices))
-        .properties(width=WIDTH, height=height)
+        .properties(width=WIDTH, height=height, usermeta=declared(*(d for c in choices for d in c.controls)))
     )
 
 
@@ -317,7 +325,12 @@ def time_series(
             )
         )
     layers.append(empty_note(df, keep, (measure,)))
-    chart = alt.layer(*layers).add_params(*measure.params, year_from, year_to).properties(width=WIDTH, height=300)
+    years = {"range": ["year_from", "year_to"], "label": "Years"}  # one two-ended slider in JupyterLab
+    chart = (
+        alt.layer(*layers)
+        .add_params(*measure.params, year_from, year_to)
+        .properties(width=WIDTH, height=300, usermeta=declared(years))
+    )
     return _titled(chart, title, subtitle, description)
 
 
