@@ -157,7 +157,7 @@ def period_values(
     pick = alt.selection_point(name="pick", fields=[pick_field], bind="legend")
     base = alt.Chart(df).transform_filter(keep)
     x = alt.X("mid:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8))
-    opacity = alt.condition(pick, alt.value(0.95), alt.value(0.15))
+    opacity = alt.when(pick).then(alt.value(0.95)).otherwise(alt.value(0.15))
     # The legend selection lives on the first layer: Vega-Lite binds the merged legend to that one.
     spans = (
         base.transform_filter("datum.start != datum.end")
@@ -169,7 +169,7 @@ def period_values(
             color=colour,
             tooltip=tooltip,
         )
-        .encode(opacity=alt.condition(pick, alt.value(0.35), alt.value(0.08)))
+        .encode(opacity=alt.when(pick).then(alt.value(0.35)).otherwise(alt.value(0.08)))
         .add_params(pick)
     )
     line = (
