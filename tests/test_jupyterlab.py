@@ -34,6 +34,16 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
     page.route("**/*", route)
     try:
         run_chapter_in_lab(page, url, token, CHAPTER)  # opened as a notebook, run, a chart drawn
+        # Run All keeps the reader at the top of the chapter (JupyterLab alone jumps to the Sources list)
+        page.wait_for_timeout(1000)
+        view = page.evaluate(
+            """() => { const nb = window.jupyterapp.shell.currentWidget.content;
+              const box = nb.outerNode.getBoundingClientRect(), title = nb.widgets[0].node.getBoundingClientRect();
+              return {scrolled: nb.outerNode.scrollTop, active: nb.activeCellIndex, cells: nb.widgets.length,
+                      titleShown: title.top >= box.top && title.bottom <= box.bottom} }"""
+        )
+        assert view["titleShown"] and view["scrolled"] == 0, f"Run All moved the view away from the title: {view}"
+        assert view["active"] == 0, f"Run All moved the active cell to the end: {view}"
         dropdown = page.locator(".jp-OutputArea-output .widget-dropdown select").first
         dropdown.wait_for(timeout=30000)
         panel = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator(".widget-dropdown select")).first
