@@ -9,16 +9,21 @@ This contents manager is jupytext's (chapters open as notebooks) with three step
   number, formatted as on the site, in a span that holds the role
   (``<span data-glue="irn_tons:,.0f" title="...">250</span>``; hover it to see the role). The numbers
   come straight from the data (the references of the chapter's ``glue_facts`` calls), before any cell runs.
+- Figures are numbered as on the site: a ``{glue:figure}`` (a directive jupyterlab-myst does not know)
+  opens as its caption under the chart, "**Fig. 18** Seizures reported by ...", and a
+  ``{numref}`fig-coop-seizures``` as "Fig. 18" in a span that holds the role, as numbers are.
 
-On saving, all three are undone (the note is left out, each span becomes its role again whatever the
-number in it reads, the collapsing is forgotten), so the file on disk, and git, change only where the
-text was edited.
+On saving, all of it is undone (the note is left out, each span becomes its role again whatever it reads,
+each caption its directive, kept in the cell's metadata while the chapter is open; the collapsing is
+forgotten), so the file on disk, and git, change only where the text was edited.
 """
 
 from __future__ import annotations
 
 import ast
+import html
 import re
+from pathlib import Path
 
 import nbformat
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
@@ -83,6 +88,81 @@ def hide_numbers(text: str) -> str:
     return SHOWN.sub(lambda m: f"{{glue:text}}`{m['content']}`", text)
 
 
+NUMREF = re.compile(r"\{numref\}`(?P<content>(?:(?P<text>[^`<]*)<)?(?P<label>[^`<>]+)>?)`")
+REF_SHOWN = re.compile(r'<span data-numref="(?P<content>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
+FIGURE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{glue:figure\}[ \t]*[^\n]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*$", re.MULTILINE
+)
+OPTION = re.compile(r"^:(?P<key>\w[\w-]*):[ \t]*(?P<value>.*)$")
+
+
+def figure_numbers(root: Path) -> dict[str, int]:
+    """{label: number} of every labelled figure, as the site numbers it: the chapters carry no section
+    numbers, so Sphinx counts figures on through the book in the order of _toc.yml."""
+    from briefing.checks import blocks, toc_order
+
+    numbers: dict[str, int] = {}
+    for document in toc_order(root):
+        path = root / f"{document}.md"
+        if path.exists():
+            for block in blocks(path.read_text(encoding="utf-8")):
+                if block.directive in ("glue:figure", "figure") and block.options.get("name"):
+                    numbers[block.options["name"]] = len(numbers) + 1
+    return numbers
+
+
+def figure_label(number: int) -> str:
+    return f"Fig. {number}"  # Sphinx's numfig_format for figures, as the site prints it
+
+
+def show_refs(text: str, figures: dict[str, int]) -> str:
+    def shown(match):
+        label, wording = match["label"].strip(), match["text"]
+        if label not in figures:
+            return match[0]  # not a figure of the book: `python -m briefing check` names it
+        number = figures[label]
+        if wording is not None and wording.strip():
+            words = wording.strip().replace("%s", str(number)).replace("{number}", str(number))
+        else:
+            words = figure_label(number)
+        content = html.escape(match["content"])
+        return f'<span data-numref="{content}" title="a reference to {content}">{html.escape(words)}</span>'
+
+    return NUMREF.sub(shown, text)
+
+
+def hide_refs(text: str) -> str:
+    return REF_SHOWN.sub(lambda m: f"{{numref}}`{html.unescape(m['content'])}`", text)
+
+
+def show_figures(text: str, figures: dict[str, int]) -> tuple[str, list[list[str]]]:
+    """The text with each ``{glue:figure}`` shown as its numbered caption, and [shown, directive] pairs
+    to put the directives back on saving."""
+    kept: list[list[str]] = []
+
+    def shown(match):
+        lines = match["body"].splitlines()
+        options = {}
+        while lines and OPTION.match(lines[0]):
+            option = OPTION.match(lines.pop(0))
+            options[option["key"]] = option["value"].strip()
+        caption = "\n".join(lines).strip()
+        number = figures.get(options.get("name", ""))
+        if number is None or not caption:
+            return match[0]
+        text = f"**{figure_label(number)}** {caption}"
+        kept.append([text, match[0]])
+        return text
+
+    return FIGURE.sub(shown, text), kept
+
+
+def hide_figures(text: str, kept: list[list[str]]) -> str:
+    for shown, directive in kept:
+        text = text.replace(shown, directive, 1)
+    return text
+
+
 #: The note shown under a chapter's title in JupyterLab, never saved into the chapter.
 LIVE_NOTE = (
     "**Reading this chapter live.** *Run ▸ Run All Cells* draws the charts; each chart has its own "
@@ -91,6 +171,7 @@ LIVE_NOTE = (
     "Saving writes the chapter back as git holds it (this note is not part of it)."
 )
 NOTE_MARK = "briefing-live-note"
+FIGURES_KEPT = "briefing-figures"  # a cell's {glue:figure} directives while it shows them as captions
 
 
 def _source(cell) -> str:
@@ -98,32 +179,45 @@ def _source(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def for_reading(cells: list, figures: dict[str, int], chapter: bool) -> None:
+    """Change a chapter's cells (nbformat dicts) in place as JupyterLab should show them."""
+    numbers = glued_numbers([_source(c) for c in cells if c.get("cell_type") == "code"])
+    for cell in cells:
+        if _is_set_up(cell):
+            cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
+        elif cell.get("cell_type") == "markdown":
+            text, kept = show_figures(_source(cell), figures)
+            if kept:
+                cell.setdefault("metadata", {})[FIGURES_KEPT] = kept
+            cell["source"] = show_numbers(show_refs(text, figures), numbers)
+    if chapter and any(c.get("cell_type") == "code" for c in cells):
+        under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
+        cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
+
+
+def for_saving(cells: list) -> None:
+    """Undo :func:`for_reading` in place, whatever JupyterLab did to the cells in between."""
+    cells[:] = [c for c in cells if not (c.get("metadata") or {}).get(NOTE_MARK)]
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            kept = (cell.get("metadata") or {}).pop(FIGURES_KEPT, [])
+            cell["source"] = hide_figures(hide_refs(hide_numbers(_source(cell))), kept)
+        if _is_set_up(cell):
+            view = cell["metadata"].get("jupyter", {})
+            view.pop("source_hidden", None)
+            if not view:
+                cell["metadata"].pop("jupyter", None)
+
+
 class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLargeFileManager)):
     async def get(self, path, content=True, type=None, format=None, **kwargs):
         model = await super().get(path, content=content, type=type, format=format, **kwargs)
         if model.get("type") == "notebook" and model.get("content"):
-            cells = model["content"]["cells"]
-            numbers = glued_numbers([_source(c) for c in cells if c.get("cell_type") == "code"])
-            for cell in cells:
-                if _is_set_up(cell):
-                    cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
-                elif cell.get("cell_type") == "markdown" and numbers:
-                    cell["source"] = show_numbers(_source(cell), numbers)
-            if path.strip("/").startswith("book/") and any(c.get("cell_type") == "code" for c in cells):
-                under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
-                cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
+            figures = figure_numbers(Path(self.root_dir))
+            for_reading(model["content"]["cells"], figures, chapter=path.strip("/").startswith("book/"))
         return model
 
     async def save(self, model, path=""):
         if model.get("type") == "notebook" and model.get("content"):
-            cells = model["content"]["cells"]
-            cells[:] = [c for c in cells if not (c.get("metadata") or {}).get(NOTE_MARK)]
-            for cell in cells:
-                if cell.get("cell_type") == "markdown":
-                    cell["source"] = hide_numbers(_source(cell))
-                if _is_set_up(cell):
-                    view = cell["metadata"].get("jupyter", {})
-                    view.pop("source_hidden", None)
-                    if not view:
-                        cell["metadata"].pop("jupyter", None)
+            for_saving(model["content"]["cells"])
         return await super().save(model, path)

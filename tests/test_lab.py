@@ -1,0 +1,65 @@
+"""How `python -m briefing lab` shows a chapter (briefing.lab), without JupyterLab: figures numbered and
+referred to as on the site, and every change undone exactly on saving. tests/test_jupyterlab.py checks
+the same in a running JupyterLab."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import jupytext
+import nbformat
+
+from briefing.checks import book_chapters
+from briefing.lab import figure_numbers, for_reading, for_saving
+from briefing.workspace import ROOT
+
+
+def _read(chapter):
+    return nbformat.from_dict(jupytext.read(chapter)).cells
+
+
+def test_every_chapter_opens_with_numbered_figures_and_saves_back_unchanged():
+    figures = figure_numbers(ROOT)
+    for chapter in book_chapters(ROOT):
+        cells = _read(chapter)
+        shown = copy.deepcopy(cells)
+        for_reading(shown, figures, chapter=True)
+        prose = "\n".join(c.source for c in shown if c.cell_type == "markdown")
+        assert "{numref}" not in prose, f"{chapter.name}: a figure reference left as markup"
+        assert "{glue:figure}" not in prose, f"{chapter.name}: a figure left as a directive jupyterlab-myst cannot show"
+        for_saving(shown)
+        assert [(c.cell_type, c.source, c.metadata) for c in shown] == [
+            (c.cell_type, c.source, c.metadata) for c in cells
+        ], chapter.name
+
+
+def test_a_reference_reads_as_the_figure_number_and_the_figure_shows_its_caption():
+    figures = {"fig-a": 18}
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            "As {numref}`fig-a` and {numref}`Figure %s <fig-a>` show, but not {numref}`tab-x`.\n\n"
+            "```{glue:figure} a\n:name: fig-a\n\nWhat the chart shows.\n```\n\nMore prose."
+        )
+    ]
+    original = copy.deepcopy(cells)
+    for_reading(cells, figures, chapter=False)
+    text = cells[0].source
+    assert re.search(r"As <span [^>]*>Fig\. 18</span> and <span [^>]*>Figure 18</span> show", text), text
+    assert "{numref}`tab-x`" in text  # not a figure: left for `python -m briefing check` to name
+    assert "**Fig. 18** What the chart shows.\n\nMore prose." in text
+    cells[0].source = text.replace("More prose.", "More prose, edited.")  # an edit made live
+    for_saving(cells)
+    assert cells[0].source == original[0].source.replace("More prose.", "More prose, edited.")
+    assert cells[0].metadata == {}
+
+
+def test_figures_are_numbered_as_the_site_numbers_them(site):
+    shown = {}
+    for page in sorted((site / "book").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for label, number in re.findall(
+            r'<figure[^>]*id="([^"]+)"[^>]*>.*?<span class="caption-number">Fig\. (\d+)', html, re.DOTALL
+        ):
+            shown[label] = int(number)
+    assert shown and shown == figure_numbers(ROOT)
