@@ -9,6 +9,9 @@ This contents manager is jupytext's (chapters open as notebooks) with three step
   number, formatted as on the site, in a span that holds the role
   (``<span data-glue="irn_tons:,.0f" title="...">250</span>``; hover it to see the role). The numbers
   come straight from the data (the references of the chapter's ``glue_facts`` calls), before any cell runs.
+- Dates and texts glued from the data (``{glue:md}`iran_newest```, made by ``b.glue_text`` from the
+  book's currency functions) show the same way, and a ``{glue:md}`` block (the source list, which the
+  cell above it shows when it runs) opens as a MyST comment.
 - Figures are numbered as on the site: a ``{glue:figure}`` (a directive jupyterlab-myst does not know)
   opens as its caption under the chart, "**Fig. 18** Seizures reported by ...", and a
   ``{numref}`fig-coop-seizures``` as "Fig. 18" in a span that holds the role, as numbers are.
@@ -86,6 +89,92 @@ def show_numbers(text: str, numbers: dict[str, float]) -> str:
 
 def hide_numbers(text: str) -> str:
     return SHOWN.sub(lambda m: f"{{glue:text}}`{m['content']}`", text)
+
+
+#: The book's functions that state how current the data are (briefing.currency): a chapter glues their
+#: text with ``b.glue_text(name=b.newest_figure(["IRN"]))`` and shows it with ``{glue:md}`name```.
+CURRENCY = {
+    "count_events",
+    "latest_event",
+    "newest_edition",
+    "newest_figure",
+    "newest_year",
+    "next_edition",
+    "what_changed",
+}
+GLUE_MD = re.compile(r"\{glue:md\}`(?P<name>[^`:]+)`")
+MD_SHOWN = re.compile(r'<span data-glue-md="(?P<name>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
+MD_BLOCK = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{glue:md\}[ \t]*(?P<name>\S+)[^\n]*\n(?:.*\n)*?(?P=fence)[ \t]*$", re.MULTILINE
+)
+
+
+def _made(node: ast.AST, made: dict[str, object]) -> object | None:
+    """What ``b.<currency function>(<plain values>)``, or an attribute of what one made, gives; else None."""
+    from briefing import currency
+
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and not node.attr.startswith("_"):
+        return getattr(made.get(node.value.id), node.attr, None)
+    name = getattr(getattr(node, "func", None), "attr", "")
+    if not (isinstance(node, ast.Call) and name in CURRENCY):
+        return None
+    try:
+        args = [ast.literal_eval(a) for a in node.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+        return getattr(currency, name)(*args, **kwargs)
+    except (ValueError, KeyError, TypeError, IndexError):  # `python -m briefing check` and the build name it
+        return None
+
+
+def glued_texts(code_cells: list[str]) -> dict[str, str]:
+    """{name: text} for each ``b.glue_text(name=...)`` in the chapter whose text one of the book's currency
+    functions gives (``b.newest_figure(["IRN"])``, ``changes.start_text`` after
+    ``changes = b.what_changed(months=12)``), computed from the data; anything else is left to the kernel."""
+    texts: dict[str, str] = {}
+    made: dict[str, object] = {}
+    for source in code_cells:
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and [type(t) for t in statement.targets] == [ast.Name]:
+                made[statement.targets[0].id] = _made(statement.value, made)
+            call = getattr(statement, "value", None)
+            if isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "glue_text":
+                for keyword in call.keywords:
+                    text = _made(keyword.value, made) if keyword.arg else None
+                    if text is not None:
+                        texts[keyword.arg] = text._repr_markdown_() if hasattr(text, "_repr_markdown_") else str(text)
+    return texts
+
+
+def show_texts(text: str, texts: dict[str, str]) -> str:
+    def shown(match):
+        name = match["name"]
+        if name not in texts:
+            return match[0]
+        return f'<span data-glue-md="{name}" title="from the data: {name}">{texts[name]}</span>'
+
+    return GLUE_MD.sub(shown, text)
+
+
+def hide_texts(text: str) -> str:
+    return MD_SHOWN.sub(lambda m: f"{{glue:md}}`{m['name']}`", text)
+
+
+def show_md_blocks(text: str) -> tuple[str, list[list[str]]]:
+    """A ``{glue:md}`` block (the source list) is the output of the cell above it when the chapter runs
+    live: the directive, which jupyterlab-myst does not know, opens as a MyST comment that shows nothing."""
+    kept: list[list[str]] = []
+
+    def shown(match):
+        comment = f"% {match['name']}: shown by the cell above when it runs"
+        kept.append([comment, match[0]])
+        return comment
+
+    return MD_BLOCK.sub(shown, text), kept
 
 
 NUMREF = re.compile(r"\{numref\}`(?P<content>(?:(?P<text>[^`<]*)<)?(?P<label>[^`<>]+)>?)`")
@@ -171,7 +260,7 @@ LIVE_NOTE = (
     "Saving writes the chapter back as git holds it (this note is not part of it)."
 )
 NOTE_MARK = "briefing-live-note"
-FIGURES_KEPT = "briefing-figures"  # a cell's {glue:figure} directives while it shows them as captions
+FIGURES_KEPT = "briefing-figures"  # a cell's {glue:figure} and {glue:md} directives while it is open
 
 
 def _source(cell) -> str:
@@ -181,15 +270,17 @@ def _source(cell) -> str:
 
 def for_reading(cells: list, figures: dict[str, int], chapter: bool) -> None:
     """Change a chapter's cells (nbformat dicts) in place as JupyterLab should show them."""
-    numbers = glued_numbers([_source(c) for c in cells if c.get("cell_type") == "code"])
+    code = [_source(c) for c in cells if c.get("cell_type") == "code"]
+    numbers, texts = glued_numbers(code), glued_texts(code)
     for cell in cells:
         if _is_set_up(cell):
             cell["metadata"].setdefault("jupyter", {})["source_hidden"] = True
         elif cell.get("cell_type") == "markdown":
             text, kept = show_figures(_source(cell), figures)
-            if kept:
-                cell.setdefault("metadata", {})[FIGURES_KEPT] = kept
-            cell["source"] = show_numbers(show_refs(text, figures), numbers)
+            text, blocks = show_md_blocks(text)
+            if kept + blocks:
+                cell.setdefault("metadata", {})[FIGURES_KEPT] = kept + blocks
+            cell["source"] = show_texts(show_numbers(show_refs(text, figures), numbers), texts)
     if chapter and any(c.get("cell_type") == "code" for c in cells):
         under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
         cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
@@ -201,7 +292,7 @@ def for_saving(cells: list) -> None:
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             kept = (cell.get("metadata") or {}).pop(FIGURES_KEPT, [])
-            cell["source"] = hide_figures(hide_refs(hide_numbers(_source(cell))), kept)
+            cell["source"] = hide_figures(hide_refs(hide_numbers(hide_texts(_source(cell)))), kept)
         if _is_set_up(cell):
             view = cell["metadata"].get("jupyter", {})
             view.pop("source_hidden", None)

@@ -1,5 +1,6 @@
 """How `python -m briefing lab` shows a chapter (briefing.lab), without JupyterLab: figures numbered and
-referred to as on the site, and every change undone exactly on saving. tests/test_jupyterlab.py checks
+referred to as on the site, dates and texts glued from the data in place, and every change undone exactly
+on saving. tests/test_jupyterlab.py checks
 the same in a running JupyterLab."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def test_every_chapter_opens_with_numbered_figures_and_saves_back_unchanged():
         prose = "\n".join(c.source for c in shown if c.cell_type == "markdown")
         assert "{numref}" not in prose, f"{chapter.name}: a figure reference left as markup"
         assert "{glue:figure}" not in prose, f"{chapter.name}: a figure left as a directive jupyterlab-myst cannot show"
+        assert "{glue:md}" not in prose, f"{chapter.name}: a date or text left as markup"
         for_saving(shown)
         assert [(c.cell_type, c.source, c.metadata) for c in shown] == [
             (c.cell_type, c.source, c.metadata) for c in cells
@@ -63,3 +65,18 @@ def test_figures_are_numbered_as_the_site_numbers_them(site):
         ):
             shown[label] = int(number)
     assert shown and shown == figure_numbers(ROOT)
+
+
+def test_dates_glued_from_the_data_show_in_the_prose():
+    code = [
+        'changes = b.what_changed(months=12)\nb.glue_text(start=changes.start_text, newest=b.newest_figure(["IRN"]))'
+    ]
+    cells = [
+        nbformat.v4.new_code_cell(code[0]),
+        nbformat.v4.new_markdown_cell("From {glue:md}`start`; {glue:md}`newest`."),
+    ]
+    for_reading(cells, {}, chapter=False)
+    shown = cells[1].source
+    assert "{glue:md}" not in shown and re.search(r">\d{1,2} \w+ \d{4}</span>", shown), shown
+    for_saving(cells)
+    assert cells[1].source == "From {glue:md}`start`; {glue:md}`newest`."
