@@ -80,3 +80,15 @@ def test_dates_glued_from_the_data_show_in_the_prose():
     assert "{glue:md}" not in shown and re.search(r">\d{1,2} \w+ \d{4}</span>", shown), shown
     for_saving(cells)
     assert cells[1].source == "From {glue:md}`start`; {glue:md}`newest`."
+
+
+def test_the_plugin_that_keeps_the_place_on_run_all_is_found_where_briefing_lab_points():
+    """JupyterLab finds the book's plugin (briefing/labextension, no build step) as it finds any prebuilt
+    extension; tests/test_jupyterlab.py checks what it does."""
+    from pathlib import Path
+
+    from jupyterlab_server.config import get_federated_extensions
+
+    found = get_federated_extensions([str(ROOT / "briefing" / "labextension")])
+    plugin = found["briefing-lab"]
+    assert (Path(plugin["ext_path"]) / plugin["jupyterlab"]["_build"]["load"]).is_file()
