@@ -12,6 +12,7 @@ This contents manager is jupytext's (chapters open as notebooks) with three step
 - Dates and texts glued from the data (``{glue:md}`iran_newest```, made by ``b.glue_text`` from the
   book's currency functions) show the same way, and a ``{glue:md}`` block (the source list, which the
   cell above it shows when it runs) opens as a MyST comment.
+- A ``{doc}`iran``` link reads as the chapter's title, a Markdown link that opens the chapter.
 - Figures are numbered as on the site: a ``{glue:figure}`` (a directive jupyterlab-myst does not know)
   opens as its caption under the chart, "**Fig. 18** Seizures reported by ...", and a
   ``{numref}`fig-coop-seizures``` as "Fig. 18" in a span that holds the role, as numbers are.
@@ -224,6 +225,38 @@ def hide_refs(text: str) -> str:
     return REF_SHOWN.sub(lambda m: f"{{numref}}`{html.unescape(m['content'])}`", text)
 
 
+DOC = re.compile(r"\{doc\}`(?P<content>(?:(?P<text>[^`<]*)<)?(?P<target>[^`<>]+)>?)`")
+DOC_SHOWN = re.compile(r'<span data-doc="(?P<content>[^"]*)">.*?</span>', re.DOTALL)
+
+
+def page_titles(folder: Path) -> dict[str, str]:
+    """{document name: title} of the pages in ``folder`` (``iran``: "Iran: the transit state")."""
+    titles = {}
+    for page in sorted(folder.glob("*.md")):
+        heading = re.search(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE)
+        if heading:
+            titles[page.stem] = heading[1].strip()
+    return titles
+
+
+def show_docs(text: str, titles: dict[str, str]) -> str:
+    """A ``{doc}`iran``` link, which jupyterlab-myst shows as the bare name, reads as the page's title
+    and opens the chapter in JupyterLab."""
+
+    def shown(match):
+        target = match["target"].strip()
+        if target not in titles or '"' in match["content"]:
+            return match[0]
+        words = (match["text"] or "").strip() or titles[target]
+        return f'<span data-doc="{html.escape(match["content"])}">[{words}]({target}.md)</span>'
+
+    return DOC.sub(shown, text)
+
+
+def hide_docs(text: str) -> str:
+    return DOC_SHOWN.sub(lambda m: f"{{doc}}`{html.unescape(m['content'])}`", text)
+
+
 def show_figures(text: str, figures: dict[str, int]) -> tuple[str, list[list[str]]]:
     """The text with each ``{glue:figure}`` shown as its numbered caption, and [shown, directive] pairs
     to put the directives back on saving."""
@@ -268,8 +301,9 @@ def _source(cell) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def for_reading(cells: list, figures: dict[str, int], chapter: bool) -> None:
-    """Change a chapter's cells (nbformat dicts) in place as JupyterLab should show them."""
+def for_reading(cells: list, figures: dict[str, int], chapter: bool, titles: dict[str, str] | None = None) -> None:
+    """Change a chapter's cells (nbformat dicts) in place as JupyterLab should show them; ``titles`` are
+    the titles of the pages beside it, for its ``{doc}`` links."""
     code = [_source(c) for c in cells if c.get("cell_type") == "code"]
     numbers, texts = glued_numbers(code), glued_texts(code)
     for cell in cells:
@@ -280,7 +314,7 @@ def for_reading(cells: list, figures: dict[str, int], chapter: bool) -> None:
             text, blocks = show_md_blocks(text)
             if kept + blocks:
                 cell.setdefault("metadata", {})[FIGURES_KEPT] = kept + blocks
-            cell["source"] = show_texts(show_numbers(show_refs(text, figures), numbers), texts)
+            cell["source"] = show_docs(show_texts(show_numbers(show_refs(text, figures), numbers), texts), titles or {})
     if chapter and any(c.get("cell_type") == "code" for c in cells):
         under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
         cells.insert(under_title, nbformat.v4.new_markdown_cell(LIVE_NOTE, metadata={NOTE_MARK: True}))
@@ -292,7 +326,7 @@ def for_saving(cells: list) -> None:
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             kept = (cell.get("metadata") or {}).pop(FIGURES_KEPT, [])
-            cell["source"] = hide_figures(hide_refs(hide_numbers(hide_texts(_source(cell)))), kept)
+            cell["source"] = hide_figures(hide_refs(hide_numbers(hide_texts(hide_docs(_source(cell))))), kept)
         if _is_set_up(cell):
             view = cell["metadata"].get("jupyter", {})
             view.pop("source_hidden", None)
@@ -304,8 +338,9 @@ class ChapterContentsManager(build_async_jupytext_contents_manager_class(AsyncLa
     async def get(self, path, content=True, type=None, format=None, **kwargs):
         model = await super().get(path, content=content, type=type, format=format, **kwargs)
         if model.get("type") == "notebook" and model.get("content"):
-            figures = figure_numbers(Path(self.root_dir))
-            for_reading(model["content"]["cells"], figures, chapter=path.strip("/").startswith("book/"))
+            root = Path(self.root_dir)
+            titles = page_titles((root / path.strip("/")).parent)
+            for_reading(model["content"]["cells"], figure_numbers(root), path.strip("/").startswith("book/"), titles)
         return model
 
     async def save(self, model, path=""):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, checkout
 
-from briefing.lab import figure_numbers, glued_numbers
+from briefing.lab import figure_numbers, glued_numbers, page_titles
 from briefing.workspace import jupyterlab, run_chapter_in_lab
 
 CHAPTER = "book/cooperation.md"
@@ -118,6 +118,7 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
             assert f"(Fig. {figure + 1})" in rendered and f"Fig. {figure} Seizures reported" in rendered, rendered
             assert "Unknown Directive" not in rendered and "fig-coop" not in rendered, rendered
             assert "coop_newest" not in rendered, "a date glued from the data shows as its name"
+            assert f"({page_titles(repo / 'book')['iran']})" in rendered, "a {doc} link shows the bare name"
             assert not [e for e in errors if "Cross reference" in e], errors
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)

@@ -12,7 +12,7 @@ import jupytext
 import nbformat
 
 from briefing.checks import book_chapters
-from briefing.lab import figure_numbers, for_reading, for_saving
+from briefing.lab import figure_numbers, for_reading, for_saving, page_titles
 from briefing.workspace import ROOT
 
 
@@ -25,11 +25,12 @@ def test_every_chapter_opens_with_numbered_figures_and_saves_back_unchanged():
     for chapter in book_chapters(ROOT):
         cells = _read(chapter)
         shown = copy.deepcopy(cells)
-        for_reading(shown, figures, chapter=True)
+        for_reading(shown, figures, chapter=True, titles=page_titles(chapter.parent))
         prose = "\n".join(c.source for c in shown if c.cell_type == "markdown")
         assert "{numref}" not in prose, f"{chapter.name}: a figure reference left as markup"
         assert "{glue:figure}" not in prose, f"{chapter.name}: a figure left as a directive jupyterlab-myst cannot show"
         assert "{glue:md}" not in prose, f"{chapter.name}: a date or text left as markup"
+        assert "{doc}" not in prose, f"{chapter.name}: a link to a chapter left as its bare name"
         for_saving(shown)
         assert [(c.cell_type, c.source, c.metadata) for c in shown] == [
             (c.cell_type, c.source, c.metadata) for c in cells
