@@ -1,6 +1,6 @@
 """How JupyterLab shows a chapter (``python -m briefing lab``): like the book, not like its markup.
 
-This contents manager is jupytext's (chapters open as notebooks) with three steps added each way:
+This contents manager is jupytext's (chapters open as notebooks) with these steps added each way:
 
 - A short note on reading the chapter live opens under its title (a cell marked in its metadata).
 - The chapters' set-up cells (``:tags: [remove-cell]``: imports, ``glue_facts``, figure glue), which the
@@ -165,14 +165,14 @@ def hide_texts(text: str) -> str:
     return MD_SHOWN.sub(lambda m: f"{{glue:md}}`{m['name']}`", text)
 
 
-def show_md_blocks(text: str) -> tuple[str, list[list[str]]]:
+def show_md_blocks(text: str) -> tuple[str, list[dict]]:
     """A ``{glue:md}`` block (the source list) is the output of the cell above it when the chapter runs
     live: the directive, which jupyterlab-myst does not know, opens as a MyST comment that shows nothing."""
-    kept: list[list[str]] = []
+    kept: list[dict] = []
 
     def shown(match):
         comment = f"% {match['name']}: shown by the cell above when it runs"
-        kept.append([comment, match[0]])
+        kept.append({"shown": comment, "source": match[0]})
         return comment
 
     return MD_BLOCK.sub(shown, text), kept
@@ -257,10 +257,10 @@ def hide_docs(text: str) -> str:
     return DOC_SHOWN.sub(lambda m: f"{{doc}}`{html.unescape(m['content'])}`", text)
 
 
-def show_figures(text: str, figures: dict[str, int]) -> tuple[str, list[list[str]]]:
-    """The text with each ``{glue:figure}`` shown as its numbered caption, and [shown, directive] pairs
-    to put the directives back on saving."""
-    kept: list[list[str]] = []
+def show_figures(text: str, figures: dict[str, int]) -> tuple[str, list[dict]]:
+    """The text with each ``{glue:figure}`` shown as its numbered caption, and what it takes to put the
+    directives back on saving, the caption as edited in JupyterLab included."""
+    kept: list[dict] = []
 
     def shown(match):
         lines = match["body"].splitlines()
@@ -273,15 +273,28 @@ def show_figures(text: str, figures: dict[str, int]) -> tuple[str, list[list[str
         if number is None or not caption:
             return match[0]
         text = f"**{figure_label(number)}** {caption}"
-        kept.append([text, match[0]])
+        head = match[0][: match[0].rindex(caption)]  # the opening fence, the options and the blank line
+        kept.append({"shown": text, "source": match[0], "head": head, "paragraphs": caption.count("\n\n") + 1})
         return text
 
     return FIGURE.sub(shown, text), kept
 
 
-def hide_figures(text: str, kept: list[list[str]]) -> str:
-    for shown, directive in kept:
-        text = text.replace(shown, directive, 1)
+def hide_figures(text: str, kept: list[dict]) -> str:
+    for figure in kept:
+        if figure["shown"] in text:
+            text = text.replace(figure["shown"], figure["source"], 1)
+        elif "head" in figure:  # the caption was edited: the directive around the new caption
+            label = figure["shown"][: figure["shown"].index("** ") + 3]
+            start = text.find(label)
+            if start < 0:
+                continue  # the caption was deleted: so is the figure
+            after = start + len(label)
+            paragraphs = text[after:].split("\n\n")
+            caption = "\n\n".join(paragraphs[: figure["paragraphs"]]).rstrip("\n")
+            fence = figure["head"].split("{", 1)[0]
+            directive = f"{figure['head']}{caption}\n{fence}"
+            text = text[:start] + directive + text[after + len(caption) :]
     return text
 
 
@@ -293,7 +306,7 @@ LIVE_NOTE = (
     "Saving writes the chapter back as git holds it (this note is not part of it)."
 )
 NOTE_MARK = "briefing-live-note"
-FIGURES_KEPT = "briefing-figures"  # a cell's {glue:figure} and {glue:md} directives while it is open
+DIRECTIVES_KEPT = "briefing-directives"  # a cell's {glue:figure} and {glue:md} directives while open
 
 
 def _source(cell) -> str:
@@ -313,7 +326,7 @@ def for_reading(cells: list, figures: dict[str, int], chapter: bool, titles: dic
             text, kept = show_figures(_source(cell), figures)
             text, blocks = show_md_blocks(text)
             if kept + blocks:
-                cell.setdefault("metadata", {})[FIGURES_KEPT] = kept + blocks
+                cell.setdefault("metadata", {})[DIRECTIVES_KEPT] = kept + blocks
             cell["source"] = show_docs(show_texts(show_numbers(show_refs(text, figures), numbers), texts), titles or {})
     if chapter and any(c.get("cell_type") == "code" for c in cells):
         under_title = 1 if cells[0].get("cell_type") == "markdown" else 0
@@ -325,7 +338,7 @@ def for_saving(cells: list) -> None:
     cells[:] = [c for c in cells if not (c.get("metadata") or {}).get(NOTE_MARK)]
     for cell in cells:
         if cell.get("cell_type") == "markdown":
-            kept = (cell.get("metadata") or {}).pop(FIGURES_KEPT, [])
+            kept = (cell.get("metadata") or {}).pop(DIRECTIVES_KEPT, [])
             cell["source"] = hide_figures(hide_refs(hide_numbers(hide_texts(hide_docs(_source(cell))))), kept)
         if _is_set_up(cell):
             view = cell["metadata"].get("jupyter", {})

@@ -93,3 +93,12 @@ def test_the_plugin_that_keeps_the_place_on_run_all_is_found_where_briefing_lab_
     found = get_federated_extensions([str(ROOT / "briefing" / "labextension")])
     plugin = found["briefing-lab"]
     assert (Path(plugin["ext_path"]) / plugin["jupyterlab"]["_build"]["load"]).is_file()
+
+
+def test_a_caption_edited_live_is_saved_as_the_figure_s_caption():
+    source = "Prose.\n\n```{glue:figure} a\n:name: fig-a\n\nWhat the chart shows.\n```\n\nMore prose."
+    cells = [nbformat.v4.new_markdown_cell(source)]
+    for_reading(cells, {"fig-a": 3}, chapter=False)
+    cells[0].source = cells[0].source.replace("What the chart shows.", "What the chart shows, reworded.")
+    for_saving(cells)
+    assert cells[0].source == source.replace("What the chart shows.", "What the chart shows, reworded.")
