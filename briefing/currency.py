@@ -46,13 +46,20 @@ class Text(str):
         return str(self)
 
 
-def glue_text(**texts) -> dict:
+class Texts(dict):
+    """The texts a ``glue_text`` call glued, {name: text}; run live, the cell lists them readably."""
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(["Texts glued for the prose:", ""] + [f"- `{name}`: {text}" for name, text in self.items()])
+
+
+def glue_text(**texts) -> Texts:
     """Glue each named text (a ``str`` or anything with ``_repr_markdown_``) for ``{glue:md}``; nothing is shown."""
     from myst_nb import glue
 
     for name, text in texts.items():
         glue(name, text if hasattr(text, "_repr_markdown_") else Text(text), display=False)
-    return texts
+    return Texts(texts)
 
 
 def _mentions(countries: pd.Series, wanted) -> pd.Series:
