@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
+from briefing.compile import vega_spec
+
 BUILD_ENV = "BRIEFING_BUILD"
 
 
@@ -170,7 +172,7 @@ class Figure:
             f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">{heading}'
             f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}">'
             f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-            f'<script type="application/json" class="briefing-spec">{_inert_json(spec)}</script>'
+            f'<script type="application/json" class="briefing-spec">{_inert_json(vega_spec(spec))}</script>'
             f'<p class="briefing-chart-description">{esc(self.description)}</p>'
             f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'
             f'<p class="briefing-chart-links"><a download="{esc(self.name)}.csv" href="{esc(csv_href)}">'
