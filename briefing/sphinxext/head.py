@@ -59,10 +59,8 @@ def _names(tokens) -> set[str]:
     attribute tests are not counted, so such selectors are kept)."""
     names, after = set(), None
     for token in tokens:
-        if token.type == "ident" and after in (None, "combinator", "."):
-            names.add(token.value)
-        elif token.type == "hash":
-            names.add(token.value)
+        if (token.type == "ident" and after in (None, "combinator", ".")) or token.type == "hash":
+            names.add(token.value)  # an element or a class, or an id
         if token.type == "literal" and token.value in (".", ":"):
             after = token.value
         elif token.type == "whitespace" or (token.type == "literal" and token.value in (">", "+", "~", ",")):
@@ -148,7 +146,9 @@ def _sheet(outdir: Path, sheet: str, used: set[str], sizes: dict[str, int]) -> s
             (first, *rest) = [t for t in rule.prelude if t.type not in ("whitespace", "comment")]
             if rest or first.type not in ("string", "url"):
                 raise ValueError(f"{sheet}: an @import with a condition cannot be joined: {tinycss2.serialize([rule])}")
-            out.append(_sheet(outdir, posixpath.normpath(posixpath.join(posixpath.dirname(sheet), first.value)), used, sizes))
+            out.append(
+                _sheet(outdir, posixpath.normpath(posixpath.join(posixpath.dirname(sheet), first.value)), used, sizes)
+            )
         else:
             out.append(_moved_urls("".join(purge([rule], used)), sheet.removeprefix("_static/")))
     return "".join(out)
