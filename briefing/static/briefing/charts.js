@@ -111,20 +111,23 @@
     var charts = document.querySelectorAll(".briefing-chart");
     if (!charts.length) { return; } // a page with no chart never fetches the runtime
     var go = function () { drawAll(); };
-    if ("IntersectionObserver" in window) {
-      var seen = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); go(); }
-      }, { rootMargin: "400px 0px" });
-      charts.forEach(function (box) { seen.observe(box); });
-    } else {
-      go();
-    }
+    // A chart near the screen asks for the runtime only once the page has loaded: the picture is there, and
+    // the runtime's bytes must not compete with the page's own on a slow connection before the first paint.
+    var near = function () {
+      if ("IntersectionObserver" in window) {
+        var seen = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); go(); }
+        }, { rootMargin: "400px 0px" });
+        charts.forEach(function (box) { seen.observe(box); });
+      } else {
+        go();
+      }
+      setTimeout(go, 6000); // otherwise when the page has long been quiet: the picture is readable meanwhile
+    };
     ["pointerdown", "keydown", "touchstart", "scroll"].forEach(function (name) {
       window.addEventListener(name, go, { once: true, passive: true });
     });
-    // Otherwise when the page has long been quiet: the picture is readable meanwhile.
-    var later = function () { setTimeout(go, 6000); };
-    if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later, { once: true }); }
+    if (document.readyState === "complete") { near(); } else { window.addEventListener("load", near, { once: true }); }
   }
 
   if (document.readyState === "loading") {
