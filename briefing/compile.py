@@ -9,5 +9,4 @@ def vega_spec(vl_spec: dict) -> dict:
     specs are written for). Bound parameters become Vega signals of the same name with the same ``bind``."""
     import vl_convert
 
-    compiled = vl_convert.vegalite_to_vega(vl_spec)
-    return compiled if isinstance(compiled, dict) else __import__("json").loads(compiled)
+    return vl_convert.vegalite_to_vega(vl_spec)  # a dict
