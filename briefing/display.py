@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
+from briefing.compile import vega_spec
+
 #: The MIME type of a figure's bundle: what the book build renders, and nothing else reads.
 FIGURE_MIME = "application/vnd.briefing.figure+json"
 VEGALITE_MIME = "application/vnd.vegalite.v5+json"
@@ -216,7 +218,7 @@ def figure_html(bundle: dict) -> str:
         f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}">{heading}'
         f'<div class="briefing-chart-view" role="figure" aria-label="{description}">'
         f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-        f'<script type="application/json" class="briefing-spec">{_inert_json(spec)}</script>'
+        f'<script type="application/json" class="briefing-spec">{_inert_json(vega_spec(spec))}</script>'
         f'<p class="briefing-chart-description">{description}</p>'
         f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'
         f'<p class="briefing-chart-links"><a download="{esc(name)}.csv" href="{esc(csv_href)}">'
