@@ -170,3 +170,17 @@ def test_contributing_names_only_test_files_that_exist():
     assert named, "CONTRIBUTING.md should say which tests enforce the hard rules"
     for name in named:
         assert (ROOT / "tests" / name).is_file(), name
+
+
+def test_the_vendored_runtime_is_the_npm_packages_files_unchanged():
+    """The chart runtime every page runs: a pull request that edits it fails here unless it also changes the
+    checksums that briefing/vendor/README.md lists (and a reviewer sees both)."""
+    import hashlib
+
+    vendor = ROOT / "briefing" / "vendor"
+    listed = dict(
+        re.findall(r"^\| `([^`]+\.js)` \| `([0-9a-f]{64})` \|$", (vendor / "README.md").read_text(), re.MULTILINE)
+    )
+    assert set(listed) == {p.name for p in vendor.glob("*.js")}
+    for name, digest in listed.items():
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
