@@ -114,7 +114,8 @@ class ErrorLog:
 
 def cmd_check(args) -> int:
     """The chapters' mistakes, one line each (what the build reports before running any chapter)."""
-    from briefing.checks import book_chapters, check_chapters, is_chapter
+    from briefing.checks import check_chapters
+    from briefing.myst_source import book_chapters, is_chapter
 
     try:
         named = [Path(p).resolve() for p in args.chapters if is_chapter(Path(p))]

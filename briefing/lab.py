@@ -191,7 +191,7 @@ OPTION = re.compile(r"^:(?P<key>\w[\w-]*):[ \t]*(?P<value>.*)$")
 def figure_numbers(root: Path) -> dict[str, int]:
     """{label: number} of every labelled figure, as the site numbers it: the chapters carry no section
     numbers, so Sphinx counts figures on through the book in the order of _toc.yml."""
-    from briefing.checks import blocks, toc_order
+    from briefing.myst_source import blocks, toc_order
 
     numbers: dict[str, int] = {}
     for document in toc_order(root):

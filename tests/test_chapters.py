@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, toc_pages
 
 import briefing as b
-from briefing.checks import blocks
+from briefing.myst_source import blocks
 
 CHAPTERS = [ROOT / (p.removesuffix(".html") + ".md") for p in toc_pages() if not p.endswith("sources.html")]
 GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<name>[A-Za-z_][\w]*)(?::(?P<fmt>[^`]*))?`")

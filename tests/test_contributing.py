@@ -14,7 +14,8 @@ import pytest
 from conftest import build, checkout
 from workspace import ROOT
 
-from briefing.checks import book_chapters, check_chapters
+from briefing.checks import check_chapters
+from briefing.myst_source import book_chapters
 
 
 def edit(path: Path, old: str, new: str) -> int:

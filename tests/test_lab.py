@@ -12,8 +12,8 @@ import jupytext
 import nbformat
 from workspace import ROOT
 
-from briefing.checks import book_chapters
 from briefing.lab import figure_numbers, for_reading, for_saving, page_titles
+from briefing.myst_source import book_chapters
 
 
 def _read(chapter):

@@ -104,8 +104,8 @@ def test_every_chapter_shows_its_numbers_live_and_saves_back_unchanged():
     import jupytext
     from workspace import ROOT
 
-    from briefing.checks import book_chapters
     from briefing.lab import glued_numbers, hide_numbers, show_numbers
+    from briefing.myst_source import book_chapters
 
     for chapter in book_chapters(ROOT):
         cells = jupytext.read(chapter).cells

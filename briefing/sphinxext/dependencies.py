@@ -130,7 +130,8 @@ class ChapterError(SphinxError):
 def check_before_reading(app: Sphinx, env, docnames) -> None:
     """Every mistake in every chapter in one line each (file, line, what, "did you mean"), before any
     kernel starts: no notebook or Sphinx traceback for a mistyped name or reference."""
-    from briefing.checks import check_chapters, is_chapter
+    from briefing.checks import check_chapters
+    from briefing.myst_source import is_chapter
 
     chapters = [Path(env.doc2path(d)) for d in sorted(env.found_docs)]
     mistakes = check_chapters([p for p in chapters if is_chapter(p)], Path(app.srcdir))
