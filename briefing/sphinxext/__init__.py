@@ -5,6 +5,7 @@
 - :mod:`~briefing.sphinxext.dependencies`: which chapter read which table; re-execute on change.
 - :mod:`~briefing.sphinxext.sources`: the generated Sources page.
 - :mod:`~briefing.sphinxext.pages`: page dates, notebook downloads, link previews.
+- :mod:`~briefing.sphinxext.descriptions`: each page's description, from its key points.
 - :mod:`~briefing.sphinxext.publish`: runtime, icons and data into the site, then the policy check.
 - :mod:`~briefing.sphinxext.security`, :mod:`~briefing.sphinxext.icons`, :mod:`~briefing.sphinxext.previews`,
   :mod:`~briefing.sphinxext.runtime`: the pieces ``publish`` and ``pages`` use; :mod:`~briefing.sphinxext.thebe`:
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from briefing.sphinxext import config, dependencies, pages, publish, sources
+from briefing.sphinxext import config, dependencies, descriptions, pages, publish, sources
 from briefing.sphinxext.icons import STYLESHEET as ICONS
 from briefing.sphinxext.thebe import drop_thebe
 
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", pages.notebooks_from_cache)
     app.connect("html-page-context", pages.on_page_context, priority=900)
     app.connect("html-page-context", pages.on_page_preview, priority=400)  # before sphinxext-opengraph (500)
+    app.connect("html-page-context", descriptions.on_page_description, priority=400)  # before opengraph too
     app.connect("html-page-context", pages.on_page_citation, priority=400)  # before the theme's footer check
     app.connect(
         "build-finished", publish.on_build_finished, priority=900
