@@ -35,6 +35,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", pages.on_page_preview, priority=400)  # before sphinxext-opengraph (500)
     app.connect("html-page-context", descriptions.on_page_description, priority=400)  # before opengraph too
     app.connect("html-page-context", pages.on_page_citation, priority=400)  # before the theme's footer check
+    app.connect("html-page-context", pages.on_page_pdf, priority=400)
     app.connect(
         "build-finished", publish.on_build_finished, priority=900
     )  # after sphinx-external-toc writes index.html

@@ -86,6 +86,25 @@ def on_page_citation(app, pagename, templatename, context, doctree):
     context["briefing_cite"] = cite_page(Path(app.srcdir), pagename, title, page_date(app, pagename, context), url)
 
 
+#: The PDF edition's name in the site (``python -m briefing pdf`` writes it there; the Pages workflow runs it).
+PDF_EDITION = "briefing-book.pdf"
+
+
+def on_page_pdf(app, pagename, templatename, context, doctree):
+    """A link to the book's PDF edition on every page, where the edition is published: the Pages workflow
+    says so (``BRIEFING_PDF_EDITION=1``: it prints the PDF after this build), or an earlier
+    ``python -m briefing pdf`` left it in the site. A local build without one shows no dead link."""
+    if doctree is None:
+        return
+    promised = os.environ.get("BRIEFING_PDF_EDITION", "").strip() not in ("", "0")
+    existing = Path(app.outdir) / PDF_EDITION
+    if promised or existing.is_file():
+        context["briefing_pdf"] = context["pathto"](PDF_EDITION, 1)
+        context["briefing_pdf_note"] = (
+            f"A4, {existing.stat().st_size / 1e6:.1f} MB" if existing.is_file() and not promised else "A4"
+        )
+
+
 def on_page_preview(app, pagename, templatename, context, doctree):
     """Before sphinxext-opengraph writes its tags: the page's first figure as its link preview image."""
     if doctree is not None and context.get("body"):
@@ -106,7 +125,11 @@ def theme_options(config) -> None:
     """Repository, edit and issue buttons, and the Binder and JupyterHub buttons, when the environment says
     where the repository (and a hub) lives; the GitHub workflows set BRIEFING_REPOSITORY_URL."""
     options = config.html_theme_options
-    options["article_footer_items"] = [*options.get("article_footer_items", []), "cite-this-page.html"]
+    options["article_footer_items"] = [
+        *options.get("article_footer_items", []),
+        "cite-this-page.html",
+        "pdf-edition.html",
+    ]
     launch = options.setdefault("launch_buttons", {})
     if os.environ.get("BRIEFING_JUPYTERHUB_URL"):
         launch["jupyterhub_url"] = os.environ["BRIEFING_JUPYTERHUB_URL"]
