@@ -233,6 +233,31 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     assert "CC BY 4.0" in html
 
 
+@pytest.mark.parametrize("name", ["seizures", "enforcement", "opium", "economy", "captagon-values"])
+def test_every_number_in_the_table_and_csv_has_its_unit_beside_it(name):
+    import csv
+    import io
+
+    figure = FIGURES[name]()
+    header = figure.csv().splitlines()[0].split(",")
+    assert "Unit" in header, header
+    assert not [h for h in header if re.search(r"\((kg|pills|US dollars|kg or pills)\)", h)], header
+    before = header[header.index("Unit") - 1]  # the Unit column sits right after the number it qualifies
+    assert before in {"Quantity as drawn", "Count", "Value", "High"}, header
+    rows = list(csv.DictReader(io.StringIO(figure.csv())))
+    assert all(r["Unit"] and r["Unit"] not in ("nan", "None") for r in rows), name
+    html = figure.to_html()
+    assert "<th>Unit</th>" in html
+
+
+def test_units_read_as_words_per_row():
+    seizures = FIGURES["seizures"]()
+    units = dict(zip(seizures.table["measure"], seizures.table["unit"]))
+    assert units == {"Weight": "kg", "Pills": "pills"}
+    assert set(FIGURES["enforcement"]().table["unit"]) == {"people"}  # executions count people
+    assert set(FIGURES["economy"]().table["unit"]) == {"million US dollars"}
+
+
 def test_a_value_a_log_scale_cannot_draw_fails_the_figure_loudly():
     """Red-team finding 7: with a schema edited to allow it, a zero on a log scale flattened a chart."""
     import pandas as pd
