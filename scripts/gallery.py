@@ -44,7 +44,8 @@ def chapter_figures() -> list:
 
 
 def write(out: Path) -> Path:
-    from briefing.sphinx import STATIC, runtime_source
+    from briefing.sphinxext.config import STATIC
+    from briefing.sphinxext.runtime import runtime_source
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "vega-runtime.js").write_text(runtime_source(), encoding="utf-8")

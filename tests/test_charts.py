@@ -68,6 +68,8 @@ def test_chart_embeds_only_the_data_it_draws(name):
             continue  # the map's boundaries are GeoJSON features, drawn as the land layer
         if len(rows) <= 5 and set(rows[0]) == {"year", "label"}:
             continue  # an annotation (the 2022 ban), drawn as a rule with its label
+        if set(rows[0]) - drawn_columns == {"narrow", "wide"} and len(rows) <= 8:
+            continue  # the direct labels: each series' name in lines, for a phone and a desktop
         assert set(rows[0]) <= drawn_columns, set(rows[0]) - drawn_columns
         assert len(rows) <= len(figure.table)
 
@@ -178,6 +180,46 @@ def test_every_chart_fills_its_column_and_never_cuts_a_label():
         assert config["legend"]["orient"] == "bottom", name
         text = json.dumps(spec)
         assert "…" not in text, f"{name} writes an ellipsis"
+
+
+def _legends(spec) -> list:
+    """The colour encodings of a spec's layers that would draw a legend."""
+    return [
+        layer["encoding"]["color"]
+        for layer in spec.get("layer", [])
+        if "field" in layer.get("encoding", {}).get("color", {}) and layer["encoding"]["color"].get("legend", {}) is not None
+    ]
+
+
+def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
+    few = b.figures.seizures(["IRN", "IRQ"], title="t")  # two countries
+    spec = few.spec()
+    assert not _legends(spec), "a legend beside direct labels"
+    labels = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text" and "lookup" in json.dumps(layer)]
+    assert len(labels) == 1, "no direct labels"
+    label = labels[0]
+    assert label["encoding"]["color"]["field"] == "country" and label["encoding"]["text"]["field"] == "lines"
+    pick = next(p for p in spec["params"] if p["name"] == "pick")  # a click on a name picks out its series
+    assert pick["select"]["on"] == "click" and pick["select"]["fields"] == ["country"]
+    assert pick.get("views") == [label["name"]] and "bind" not in pick
+    source = next(t for t in label["transform"] if "lookup" in t)["from"]["data"]
+    lookup = source.get("values") or spec["datasets"][source["name"]]
+    # Wrapped into lines, never cut: the words of each name are all there, on a phone and on a desktop.
+    for row in lookup:
+        assert " ".join(row["narrow"]).split() == row["country"].split() == " ".join(row["wide"]).split()
+    many = b.figures.seizures(drugs=["captagon"], title="t")  # ten countries: the legend stays
+    assert _legends(many.spec()) and "lookup" not in json.dumps(many.spec())
+    single = b.figures.seizures(["IRQ"], title="t")  # one country: neither (the title names it)
+    assert not _legends(single.spec()) and "lookup" not in json.dumps(single.spec())
+
+
+def test_a_long_reporters_name_is_wrapped_whole_for_a_phone():
+    from briefing.charts import LABEL_WRAP, label_lines
+
+    name = "Strategic Center for Human Rights"
+    lines = label_lines(name, LABEL_WRAP["narrow"])
+    assert " ".join(lines) == name and all(len(line) <= LABEL_WRAP["narrow"] for line in lines)
+    assert label_lines("Internationalisation", 12) == ["Internationalisation"]  # a long word stays whole
 
 
 def test_axes_read_in_plain_units_and_dates_with_years():
