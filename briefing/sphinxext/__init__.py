@@ -24,7 +24,9 @@ from briefing.sphinxext.thebe import drop_thebe
 def setup(app: Sphinx) -> dict:
     """Connect each room's handlers and register the assets every page loads."""
     drop_thebe(app)
+    app.add_config_value("briefing_pdf_edition", "", "html")
     app.connect("config-inited", config.on_config_inited)
+    app.connect("config-inited", pages.pdf_edition)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", dependencies.check_before_reading)
     app.connect("source-read", dependencies.on_source_read)

@@ -90,19 +90,19 @@ def on_page_citation(app, pagename, templatename, context, doctree):
 PDF_EDITION = "briefing-book.pdf"
 
 
-def on_page_pdf(app, pagename, templatename, context, doctree):
-    """A link to the book's PDF edition on every page, where the edition is published: the Pages workflow
-    says so (``BRIEFING_PDF_EDITION=1``: it prints the PDF after this build), or an earlier
-    ``python -m briefing pdf`` left it in the site. A local build without one shows no dead link."""
-    if doctree is None:
-        return
+def pdf_edition(app: Sphinx, config) -> None:
+    """Whether pages link to the PDF edition: where it is published, that is where the Pages workflow says so
+    (``BRIEFING_PDF_EDITION=1``: it prints the PDF after this build) or an earlier ``python -m briefing pdf``
+    left it in the site. A config value, so that a change rewrites every page (a local build without a PDF
+    shows no dead link; one with it links it from every page)."""
     promised = os.environ.get("BRIEFING_PDF_EDITION", "").strip() not in ("", "0")
-    existing = Path(app.outdir) / PDF_EDITION
-    if promised or existing.is_file():
-        context["briefing_pdf"] = context["pathto"](PDF_EDITION, 1)
-        context["briefing_pdf_note"] = (
-            f"A4, {existing.stat().st_size / 1e6:.1f} MB" if existing.is_file() and not promised else "A4"
-        )
+    config.briefing_pdf_edition = PDF_EDITION if promised or (Path(app.outdir) / PDF_EDITION).is_file() else ""
+
+
+def on_page_pdf(app, pagename, templatename, context, doctree):
+    """The link to the PDF edition in every page's footer, where it is published (see :func:`pdf_edition`)."""
+    if doctree is not None and app.config.briefing_pdf_edition:
+        context["briefing_pdf"] = context["pathto"](app.config.briefing_pdf_edition, 1)
 
 
 def on_page_preview(app, pagename, templatename, context, doctree):
