@@ -146,9 +146,7 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
     show); a stack that would run below the plot is lifted back into it. Clicking a label picks out its
     series (``pick``); clicking it again lets it go."""
     names = sorted(set(df[field]))
-    lines = pd.DataFrame(
-        {field: names, **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()}}
-    )
+    lines = pd.DataFrame({field: names, **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()}})
     ordered = [alt.SortField("want", order="ascending")]
     return (
         alt.Chart(df)

@@ -187,7 +187,8 @@ def _legends(spec) -> list:
     return [
         layer["encoding"]["color"]
         for layer in spec.get("layer", [])
-        if "field" in layer.get("encoding", {}).get("color", {}) and layer["encoding"]["color"].get("legend", {}) is not None
+        if "field" in layer.get("encoding", {}).get("color", {})
+        and layer["encoding"]["color"].get("legend", {}) is not None
     ]
 
 
@@ -195,7 +196,11 @@ def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
     few = b.figures.seizures(["IRN", "IRQ"], title="t")  # two countries
     spec = few.spec()
     assert not _legends(spec), "a legend beside direct labels"
-    labels = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text" and "lookup" in json.dumps(layer)]
+    labels = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "text" and "lookup" in json.dumps(layer)
+    ]
     assert len(labels) == 1, "no direct labels"
     label = labels[0]
     assert label["encoding"]["color"]["field"] == "country" and label["encoding"]["text"]["field"] == "lines"

@@ -34,10 +34,10 @@ def test_a_pages_description_is_its_first_key_point_with_the_numbers_in_it(site)
         html = (site / page).read_text(encoding="utf-8")
         description = html_lib.unescape(meta(html, "description"))
         assert 60 < len(description) <= 160 and "glue" not in description, (page, description)
-        points = re.search(r'<p class="admonition-title">Key points</p>(.*?)</div>', html, re.S)
+        points = re.search(r'<p class="admonition-title">Key points</p>(.*?)</div>', html, re.DOTALL)
         if points:
             with_points += 1
-            first = plain(re.search(r"<li>(.*?)</li>", points.group(1), re.S).group(1))
+            first = plain(re.search(r"<li>(.*?)</li>", points.group(1), re.DOTALL).group(1))
             assert description[:60] == first[:60], (page, description, first)
     assert with_points >= 5
 
@@ -46,7 +46,10 @@ def test_a_description_keeps_whole_sentences_and_cuts_a_long_one_at_a_word():
     from briefing.sphinxext.descriptions import shorten
 
     two = "Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 3
-    assert shorten([two]) == ("Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 2).strip()
+    assert (
+        shorten([two])
+        == ("Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 2).strip()
+    )
     long = "word " * 60
     cut = shorten([long])
     assert len(cut) <= 160 and cut.endswith("word…")

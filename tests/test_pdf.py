@@ -36,8 +36,6 @@ def test_pages_link_the_pdf_edition_only_where_it_is_published(site, tmp_path, m
     its build) or a PDF already in the site makes every page link it."""
     from types import SimpleNamespace
 
-    from conftest import toc_pages
-
     from briefing.sphinxext.pages import PDF_EDITION, pdf_edition
 
     assert not [p for p in toc_pages() if PDF_EDITION in (site / p).read_text(encoding="utf-8")]

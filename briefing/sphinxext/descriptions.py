@@ -31,7 +31,7 @@ def _first_paragraph(doctree) -> list[str]:
     """The page's first paragraph of prose (not inside an admonition, a table or a figure's output)."""
     for paragraph in doctree.findall(nodes.paragraph):
         parent = paragraph.parent
-        if isinstance(parent, nodes.section) or isinstance(parent, nodes.document):
+        if isinstance(parent, (nodes.section, nodes.document)):
             text = paragraph.astext().strip()
             if len(text) > 40:
                 return [text]
