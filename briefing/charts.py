@@ -77,7 +77,7 @@ class Choice:
 
 class Subset:
     """A list parameter ``<field>_in`` (empty: keep every row) with no input on the static site, where the
-    legend does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
+    legend or a click on a series' name does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
 
     def __init__(self, df: pd.DataFrame, field: str):
         name = f"{field}_in"
