@@ -138,22 +138,47 @@ def label_lines(name: str, width: int) -> list[str]:
     return textwrap.wrap(str(name), width, break_long_words=False, break_on_hyphens=False) or [str(name)]
 
 
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink(hex_colour: str, contrast: float = 4.5) -> str:
+    """The series colour darkened just enough for text on the chart's white card to reach ``contrast``
+    (WCAG AA for small text): a yellow or a grey line keeps a legible name of the same hue."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    while True:
+        colour = "#" + "".join(f"{round(c):02x}" for c in rgb)
+        if 1.05 / (_luminance(colour) + 0.05) >= contrast:
+            return colour
+        rgb = [c * 0.92 for c in rgb]
+
+
 def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick) -> alt.Chart:
-    """Each series named in its colour at the right of the plot, level with its latest shown figure (Our
+    """Each series named in its colour (darkened to read: :func:`ink`) at the right of the plot, level with its latest shown figure (Our
     World in Data's line labels, in place of a legend). Labels that would overlap are pushed down just
     enough, in pixels: sorted by the height they want, each starts where the previous ends if that is
     lower (a running maximum, so it is done by window transforms in the browser for whatever the controls
     show); a stack that would run below the plot is lifted back into it. Clicking a label picks out its
     series (``pick``); clicking it again lets it go."""
     names = sorted(set(df[field]))
-    lines = pd.DataFrame({field: names, **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()}})
+    scale = colour.to_dict().get("scale", {})
+    hues = dict(zip(scale.get("domain", []), scale.get("range", [])))
+    lines = pd.DataFrame(
+        {
+            field: names,
+            **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()},
+            "ink": [ink(hues.get(n, "#555555")) for n in names],
+        }
+    )
     ordered = [alt.SortField("want", order="ascending")]
     return (
         alt.Chart(df)
         .transform_filter(keep)
         .transform_window(latest="row_number()", groupby=[field], sort=[alt.SortField("mid", order="descending")])
         .transform_filter("datum.latest == 1")
-        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, list(LABEL_WRAP)))
+        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink"]))
         .transform_calculate(lines=f"width < {NARROW} ? datum.narrow : datum.wide")
         .transform_calculate(want="scale('y', datum.value)")
         # Computed after ``want``, so that each new scale (another choice in the controls) marks ``tall`` as
@@ -174,7 +199,7 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
             x=alt.X("left:Q", scale=None, axis=None),
             y=alt.Y("top:Q", scale=None, axis=None),
             text=alt.Text("lines:N"),
-            color=colour,
+            color=alt.Color("ink:N", scale=None),  # the series' hue, dark enough to read
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
             tooltip=alt.Tooltip(f"{field}:N", title="Series (click to pick out)"),
         )

@@ -79,8 +79,8 @@ def test_clicking_a_countrys_name_at_the_line_end_picks_it_out(site, visit):
     svg = chart.locator(".briefing-chart-view svg").first
     assert chart.locator(".role-legend").count() == 0
     names = chart.locator(".briefing-chart-view svg .mark-text text")
-    shown = [t for t in names.all_inner_texts() if t.strip() in ("Iran", "Iraq")]
-    assert sorted(shown) == ["Iran", "Iraq"], names.all_inner_texts()
+    shown = [t for t in names.all_text_contents() if t.strip() in ("Iran", "Iraq")]  # SVG text: no innerText
+    assert sorted(shown) == ["Iran", "Iraq"], names.all_text_contents()
     before = svg.inner_html()
     chart.locator(".briefing-chart-view svg .mark-text text", has_text="Iraq").first.click(force=True)
     v.page.wait_for_timeout(200)

@@ -68,7 +68,7 @@ def test_chart_embeds_only_the_data_it_draws(name):
             continue  # the map's boundaries are GeoJSON features, drawn as the land layer
         if len(rows) <= 5 and set(rows[0]) == {"year", "label"}:
             continue  # an annotation (the 2022 ban), drawn as a rule with its label
-        if set(rows[0]) - drawn_columns == {"narrow", "wide"} and len(rows) <= 8:
+        if set(rows[0]) - drawn_columns == {"narrow", "wide", "ink"} and len(rows) <= 8:
             continue  # the direct labels: each series' name in lines, for a phone and a desktop
         assert set(rows[0]) <= drawn_columns, set(rows[0]) - drawn_columns
         assert len(rows) <= len(figure.table)
@@ -183,13 +183,10 @@ def test_every_chart_fills_its_column_and_never_cuts_a_label():
 
 
 def _legends(spec) -> list:
-    """The colour encodings of a spec's layers that would draw a legend."""
-    return [
-        layer["encoding"]["color"]
-        for layer in spec.get("layer", [])
-        if "field" in layer.get("encoding", {}).get("color", {})
-        and layer["encoding"]["color"].get("legend", {}) is not None
-    ]
+    """The colour encodings of a spec's layers that would draw a legend (a colour given as is, with no
+    scale, draws none)."""
+    colours = [layer.get("encoding", {}).get("color", {}) for layer in spec.get("layer", [])]
+    return [c for c in colours if "field" in c and c.get("legend", {}) is not None and c.get("scale", {}) is not None]
 
 
 def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
@@ -203,15 +200,19 @@ def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
     ]
     assert len(labels) == 1, "no direct labels"
     label = labels[0]
-    assert label["encoding"]["color"]["field"] == "country" and label["encoding"]["text"]["field"] == "lines"
+    assert label["encoding"]["color"] == {"field": "ink", "scale": None, "type": "nominal"}
+    assert label["encoding"]["text"]["field"] == "lines"
     pick = next(p for p in spec["params"] if p["name"] == "pick")  # a click on a name picks out its series
     assert pick["select"]["on"] == "click" and pick["select"]["fields"] == ["country"]
     assert pick.get("views") == [label["name"]] and "bind" not in pick
     source = next(t for t in label["transform"] if "lookup" in t)["from"]["data"]
     lookup = source.get("values") or spec["datasets"][source["name"]]
     # Wrapped into lines, never cut: the words of each name are all there, on a phone and on a desktop.
+    from briefing.charts import _luminance
+
     for row in lookup:
         assert " ".join(row["narrow"]).split() == row["country"].split() == " ".join(row["wide"]).split()
+        assert 1.05 / (_luminance(row["ink"]) + 0.05) >= 4.5, row  # each name readable on the white card
     many = b.figures.seizures(drugs=["captagon"], title="t")  # ten countries: the legend stays
     assert _legends(many.spec()) and "lookup" not in json.dumps(many.spec())
     single = b.figures.seizures(["IRQ"], title="t")  # one country: neither (the title names it)
