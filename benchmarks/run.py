@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--skip-lab] > benchmarks/latest.md
 
-Everything runs on a throw-away copy of the working tree (briefing.workspace.checkout) so the repository
+Everything runs on a throw-away copy of the working tree (tests/workspace.py: checkout) so the repository
 is never touched. Budgets are printed as PASS/FAIL; the script exits 1 when any budget fails.
 """
 
@@ -11,12 +11,15 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import json
+import io
 import os
+import pickle
 import platform
 import re
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -27,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from briefing.workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
+from workspace import build, checkout, execution_records, jupyterlab, run_chapter_in_lab
 
 BUDGETS = {
     "cold build (s)": 90,
@@ -35,6 +38,7 @@ BUDGETS = {
     "page's own bytes beyond shared assets (KB)": 300,
     "all charts drawn after navigation (s)": 1.5,
     "widget change to chart update (ms)": 250,
+    "cold build against the baseline's (share)": 1.10,
 }
 results: list[tuple[str, str, str]] = []  # (budget, measured, PASS/FAIL)
 
@@ -55,12 +59,28 @@ def timed_build(repo: Path, out: Path, state: Path) -> float:
     return time.perf_counter() - start
 
 
+def baseline_build(ref: str, work: Path) -> float:
+    """A cold build of the git commit ``ref`` (its tracked files), timed like this tree's, on this machine."""
+    base = work / "baseline"
+    base.mkdir()
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(base, filter="data")
+    return timed_build(base, work / "baseline-site", work / "baseline-state")
+
+
 def reexecuted(before: dict, after: dict) -> list[str]:
     return sorted(name for name, stamp in after.items() if before.get(name) != stamp)
 
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 6))
+
+
+def chapter_records(state: Path) -> dict[str, dict]:
+    """The tables and sources each chapter reported, as the build keeps them in its environment."""
+    with open(state / ".doctrees" / "environment.pickle", "rb") as f:
+        return getattr(pickle.load(f), "briefing_records", {})
 
 
 def page_weights(site: Path) -> list[dict]:
@@ -229,6 +249,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-lab", action="store_true", help="skip the JupyterLab widget measurement")
     parser.add_argument("--skip-lighthouse", action="store_true", help="skip Lighthouse (npm, about 15 s a page)")
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build git commit REF cold (e.g. main) and budget this cold build at 110%% of it",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     repo = checkout(work / "repo")
@@ -241,6 +266,12 @@ def main() -> int:
     cold = timed_build(repo, out, state)
     first = execution_records(state)
     budget("cold build (s)", cold, BUDGETS["cold build (s)"], f"{cold:.1f} s ({len(first)} chapters executed)")
+    if args.baseline:
+        base = baseline_build(args.baseline, work)
+        key = "cold build against the baseline's (share)"
+        budget(
+            key, cold / base, BUDGETS[key], f"{cold:.1f} s against {base:.1f} s for {args.baseline}: {cold / base:.0%}"
+        )
 
     again = timed_build(repo, out, state)
     same = execution_records(state)
@@ -273,9 +304,7 @@ def main() -> int:
     after_data = execution_records(state)
     ran = reexecuted(after_edit, after_data)
     readers = sorted(
-        d.split("/")[-1] + ".md"
-        for d, e in json.loads((state / ".jupyter_cache" / "briefing-deps.json").read_text()).items()
-        if "opium_afghanistan" in e["tables"]
+        d.split("/")[-1] + ".md" for d, e in chapter_records(state).items() if "opium_afghanistan" in e["tables"]
     )
     results.append(
         (

@@ -17,6 +17,8 @@ from briefing.data import DataError, load, validate
 #: The rest comes on first use: {name: (module, attribute or None for the module itself)}.
 _LAZY = {
     "figures": ("briefing.figures", None),
+    "demand": ("briefing.demand", None),
+    "show_live_panels": ("briefing.display", "show_live_panels"),
     "theme": ("briefing.theme", None),
     **{
         name: ("briefing.facts", name)
@@ -42,6 +44,7 @@ __all__ = [
     "chapter_sources",
     "cite",
     "count_events",
+    "demand",
     "figures",
     "glue_facts",
     "glue_text",
@@ -51,6 +54,7 @@ __all__ = [
     "newest_figure",
     "newest_year",
     "next_edition",
+    "show_live_panels",
     "theme",
     "validate",
     "value",

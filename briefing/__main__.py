@@ -232,6 +232,8 @@ def cmd_lab(args, extra) -> int:
         f"--ServerApp.preferred_dir={ROOT / 'book'}",
         f"--LabApp.default_url=/lab/tree/{LANDING}",  # open on the landing chapter, not the Launcher
         "--ServerApp.contents_manager_class=briefing.lab.ChapterContentsManager",  # set-up cells collapsed
+        # the book's own JupyterLab plugin (Run All keeps the reader's place), served from the package
+        f"--LabApp.extra_labextensions_path={Path(__file__).parent / 'labextension'}",
         *extra,
     ]
     print(LAB_NOTE, file=sys.stderr, flush=True)

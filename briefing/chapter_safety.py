@@ -29,7 +29,7 @@ PLAIN = (
 
 
 #: What a chapter may call: the book's figure, fact and currency functions, and loading a table.
-SAFE_MODULES = {"briefing.figures", "briefing.facts", "briefing.currency"}
+SAFE_MODULES = {"briefing.figures", "briefing.demand", "briefing.facts", "briefing.currency"}
 SAFE_FUNCTIONS = {"briefing.data.load"}
 
 

@@ -62,6 +62,7 @@ class Choice:
     ):
         values = order if order is not None else sorted(set(df[field]))
         self.params: list[alt.Parameter] = []
+        self.controls: list[dict] = []  # its input binding declares its control
         self.filter = "true"
         self.values = values
         if len(values) < 2:
@@ -83,6 +84,13 @@ class Subset:
         name = f"{field}_in"
         self.params = [alt.param(name=name, value=[])] if df[field].nunique() > 1 else []
         self.filter = f"length({name}) == 0 || indexof({name}, datum['{field}']) >= 0" if self.params else "true"
+        self.controls = [{"pick": name, "column": field}] if self.params else []
+
+
+def declared(*controls: dict) -> dict:
+    """The chart's ``usermeta``: the controls a live panel makes beyond the chart's own input bindings (a
+    pick list, a two-ended year range), declared rather than guessed from parameter names."""
+    return {"briefing": {"controls": list(controls)}}
 
 
 def _filters(*choices) -> str:
@@ -114,6 +122,12 @@ def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
         .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, lineHeight=19)
         .encode(x=alt.value(0), y=alt.value(8), text="note:N")
     )
+
+
+def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
+    """The tooltip line that quotes the source's words for a row (``evidence_tip``, already shortened by
+    :func:`briefing.figures.evidence_tip`), where the rows carry them."""
+    return [alt.Tooltip("evidence_tip:N", title="The source's words")] if "evidence_tip" in df.columns else []
 
 
 def _date_axis() -> alt.Axis:
@@ -200,7 +214,7 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
             y=alt.Y("top:Q", scale=None, axis=None),
             text=alt.Text("lines:N"),
             color=alt.Color("ink:N", scale=None),  # the series' hue, dark enough to read
-            opacity=alt.condition(pick, alt.value(1), alt.value(0.35)),
+            opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35)),
             tooltip=alt.Tooltip(f"{field}:N", title="Series (click to pick out)"),
         )
         .add_params(pick)
@@ -238,7 +252,7 @@ def period_values(
         pick = alt.selection_point(name="pick", fields=[pick_field], bind="legend")
     base = alt.Chart(df).transform_filter(keep)
     x = alt.X("mid:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8))
-    opacity = alt.condition(pick, alt.value(0.95), alt.value(0.15))
+    opacity = alt.when(pick).then(alt.value(0.95)).otherwise(alt.value(0.15))
     # The legend selection lives on the first layer: Vega-Lite binds the merged legend to that one.
     spans = (
         base.transform_filter("datum.start != datum.end")
@@ -250,7 +264,7 @@ def period_values(
             color=colour,
             tooltip=tooltip,
         )
-        .encode(opacity=alt.condition(pick, alt.value(0.35), alt.value(0.08)))
+        .encode(opacity=alt.when(pick).then(alt.value(0.35)).otherwise(alt.value(0.08)))
     )
     if not labelled:
         spans = spans.add_params(pick)
@@ -266,7 +280,7 @@ def period_values(
     return (
         alt.layer(*layers, empty_note(df, keep, choices))
         .add_params(*_params(*choices))
-        .properties(width=WIDTH, height=height)
+        .properties(width=WIDTH, height=height, usermeta=declared(*(d for c in choices for d in c.controls)))
     )
 
 
@@ -314,6 +328,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         alt.Tooltip("quantity:N", title="Quantity"),
         alt.Tooltip("reported_by:N", title="Reported by"),
         alt.Tooltip("source:N", title="Source"),
+        *evidence_tooltip(df),
     ]
     shape = alt.Shape("drug:N", title="Drug") if several_drugs and not has_total else None
     chart = period_values(df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field="country")
@@ -340,6 +355,7 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
         alt.Tooltip("reported_by:N", title="Reported by"),
         alt.Tooltip("label:N", title="Source"),
         alt.Tooltip("kind:N", title="Kind of source"),
+        *evidence_tooltip(df),
     ]
     chart = period_values(df, choices=(indicator,), colour=colour, y=y, tooltip=tooltip)
     return _titled(chart, title, subtitle, description)
@@ -392,6 +408,7 @@ def time_series(
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("value:Q", format=",", title="Value"),
             alt.Tooltip("source:N", title="Source"),
+            *evidence_tooltip(df),
         ],
     )
     layers = [line]
@@ -405,7 +422,12 @@ def time_series(
             )
         )
     layers.append(empty_note(df, keep, (measure,)))
-    chart = alt.layer(*layers).add_params(*measure.params, year_from, year_to).properties(width=WIDTH, height=300)
+    years = {"range": ["year_from", "year_to"], "label": "Years"}  # one two-ended slider in JupyterLab
+    chart = (
+        alt.layer(*layers)
+        .add_params(*measure.params, year_from, year_to)
+        .properties(width=WIDTH, height=300, usermeta=declared(years))
+    )
     return _titled(chart, title, subtitle, description)
 
 
@@ -442,6 +464,7 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
                 alt.Tooltip("countries:N", title="Countries"),
                 alt.Tooltip("summary:N", title="Summary"),
                 alt.Tooltip("source:N", title="Source"),
+                *evidence_tooltip(df),
             ],
         )
     )
@@ -596,11 +619,13 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),
-        alt.Tooltip("scope:N", title="What is valued"),
+        alt.Tooltip("scope_group:N", title="What is valued"),
+        alt.Tooltip("scope:N", title="Scope"),
         alt.Tooltip("year:N", title="Year"),
         alt.Tooltip("low:Q", format="$,.0f", title="Low"),
         alt.Tooltip("high:Q", format="$,.0f", title="High"),
         alt.Tooltip("source:N", title="Source"),
+        *evidence_tooltip(df),
     ]
     bar = base.mark_rule(strokeWidth=7, color="#d55e00", opacity=0.65, yOffset=6).encode(
         y=y, x=x, x2="high:Q", tooltip=tooltip

@@ -372,13 +372,18 @@ def is_chapter(path: Path) -> bool:
     return path.suffix == ".md" and path.read_text(encoding="utf-8").lstrip().startswith("---\njupytext:")
 
 
-def toc_documents(root: Path) -> set[str]:
-    """The pages _toc.yml lists, as document names (``book/iran``)."""
+def toc_order(root: Path) -> list[str]:
+    """The pages _toc.yml lists, in the book's order, as document names (``book/iran``)."""
     import yaml
 
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    return {f.removesuffix(".md") for f in files}
+    return [f.removesuffix(".md") for f in files]
+
+
+def toc_documents(root: Path) -> set[str]:
+    """The pages _toc.yml lists, as document names (``book/iran``)."""
+    return set(toc_order(root))
 
 
 def book_chapters(root: Path) -> list[Path]:

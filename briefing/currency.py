@@ -18,10 +18,10 @@ import pandas as pd
 
 from briefing.data import load
 from briefing.facts import md_text, record_sources
-from briefing.theme import COUNTRY_NAMES
+from briefing.theme import country_names
 
 #: Tables whose rows carry a date, and the column that dates each row's figure.
-DATED = {"seizures": "period_end", "enforcement": "period_end", "events": "date"}
+DATED = {"seizures": "period_end", "enforcement": "period_end", "events": "date", "health": "period_end"}
 #: Tables whose rows carry a season (a year) instead of a date.
 SEASONAL = ("opium_afghanistan", "afghanistan_economy")
 
@@ -46,13 +46,20 @@ class Text(str):
         return str(self)
 
 
-def glue_text(**texts) -> dict:
+class Texts(dict):
+    """The texts a ``glue_text`` call glued, {name: text}; run live, the cell lists them readably."""
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(["Texts glued for the prose:", ""] + [f"- `{name}`: {text}" for name, text in self.items()])
+
+
+def glue_text(**texts) -> Texts:
     """Glue each named text (a ``str`` or anything with ``_repr_markdown_``) for ``{glue:md}``; nothing is shown."""
     from myst_nb import glue
 
     for name, text in texts.items():
         glue(name, text if hasattr(text, "_repr_markdown_") else Text(text), display=False)
-    return texts
+    return Texts(texts)
 
 
 def _mentions(countries: pd.Series, wanted) -> pd.Series:
@@ -74,11 +81,14 @@ class Newest:
         return self.text
 
 
-def newest_figure(countries: list[str] | None = None, seasons: bool = False) -> Newest:
-    """The newest dated figure in the data about ``countries`` (all when None). With ``seasons``, the
-    yearly Afghan tables count too, each season dated to its last day."""
+def newest_figure(countries: list[str] | None = None, seasons: bool = False, tables: list[str] | None = None) -> Newest:
+    """The newest dated figure in the data about ``countries`` (all when None), in every dated table or
+    only in ``tables`` (``["health"]`` for a chapter on drug use). With ``seasons``, the yearly Afghan
+    tables count too, each season dated to its last day."""
     found = []
     for table, column in DATED.items():
+        if tables is not None and table not in tables:
+            continue
         df = load(table)
         key = "countries" if table == "events" else "country"
         if countries:
@@ -221,7 +231,7 @@ class Changes:
     def _repr_markdown_(self) -> str:
         lines = []
         for _, row in self.listed.iterrows():
-            names = ", ".join(COUNTRY_NAMES.get(c, c) for c in str(row["countries"]).split(";"))
+            names = ", ".join(country_names().get(c, c) for c in str(row["countries"]).split(";"))
             when = long_date(row["date"], str(row["date_precision"]))
             lines.append(f"- **{md_text(when)}**: {md_text(row['title'])} \\({md_text(names)}\\)\\.")
         return "\n".join(lines)

@@ -1,17 +1,19 @@
 """One call in a chapter gives the right chart in each place.
 
-A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed in
-the book build (``BRIEFING_BUILD`` is set by :mod:`briefing.sphinxext.config`) it becomes static HTML: the Vega-Lite
-spec as inert JSON, drawn by the site's shared runtime, with the chart's own bound controls, a source line,
-a CSV download of its data and a table view. Displayed live in JupyterLab it becomes an ipywidgets panel
-(:mod:`briefing.widgets`) driving the same chart.
+A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed, it
+is a bundle of the book's own MIME type, :data:`FIGURE_MIME` (the spec, the table drawn, the source line, the
+CSV), beside the plain Vega-Lite spec: the book build renders the bundle through its myst-nb MIME renderer
+(:mod:`briefing.sphinxext.outputs`) into static HTML (the spec as inert JSON drawn by the site's shared
+runtime, a picture drawn at build time, the chart's own bound controls, a source line, a CSV download and a
+table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`show_live_panels` (which
+``python -m briefing lab`` runs for each chapter) the kernel shows an ipywidgets panel
+(:mod:`briefing.widgets`) driving the same chart instead.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -19,11 +21,20 @@ from dataclasses import dataclass, field
 import altair as alt
 import pandas as pd
 
-BUILD_ENV = "BRIEFING_BUILD"
+from briefing.compile import vega_spec
+
+#: The MIME type of a figure's bundle: what the book build renders, and nothing else reads.
+FIGURE_MIME = "application/vnd.briefing.figure+json"
+VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+
+_live_panels = False
 
 
-def in_book_build() -> bool:
-    return os.environ.get(BUILD_ENV) == "1"
+def show_live_panels() -> None:
+    """From now on this kernel shows each figure as an ipywidgets panel (JupyterLab with the widgets
+    extension), not as the bundle the book renders."""
+    global _live_panels
+    _live_panels = True
 
 
 def _inert_json(spec: dict) -> str:
@@ -59,6 +70,7 @@ COLUMN_LABELS = {
     "low": "Low (US dollars)",
     "high": "High (US dollars)",
     "rows": "Rows",
+    "evidence_tip": None,  # the tooltip's shortened quotation; the whole passage is the EVIDENCE column
 }
 #: The column that carries, in the CSV and the table view, the passage of the source that states the figure.
 EVIDENCE = "The source's words (evidence)"
@@ -77,8 +89,10 @@ def readable(table: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
 
 
 def _formatted(value) -> str:
-    if isinstance(value, bool) or value is None or (isinstance(value, float) and pd.isna(value)):
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else ("yes" if value else "no")
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"{value:,.10g}"
     return str(value)
@@ -141,14 +155,13 @@ class Figure:
             "The table view names the source of every row."
         )
 
-    def to_html(self) -> str:
-        """The static form used on the site: no inline code, every string escaped."""
-        esc = html.escape
-        csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(self.csv())
+    def table_html(self) -> str:
+        """The table view: the rows drawn with human column names and each row's evidence, every cell
+        escaped."""
         shown = readable(self.table, self.columns)
         if self.citations is not None and EVIDENCE in self.citations and len(self.citations) == len(shown):
             shown = shown.assign(**{EVIDENCE: self.citations[EVIDENCE].values})  # what each row rests on
-        table = shown.to_html(
+        return shown.to_html(
             index=False,
             escape=True,
             border=0,
@@ -156,32 +169,60 @@ class Figure:
             na_rep="",
             formatters=[_formatted] * len(shown.columns),
         )
-        notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in self.notes)
-        spec = self.spec()
-        # The title and subtitle are HTML above the chart, so they wrap on a narrow screen (Vega cannot).
-        title = spec.pop("title", None) or {}
-        title = {"text": title} if isinstance(title, str) else title
-        subtitle = title.get("subtitle") or []
-        subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
-        heading = (
-            f'<p class="briefing-chart-title">{esc(str(title["text"]))}</p>' if title.get("text") else ""
-        ) + "".join(f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle)
-        return (
-            f'<div class="briefing-chart" id="chart-{esc(self.name)}" data-chart="{esc(self.name)}">{heading}'
-            f'<div class="briefing-chart-view" role="figure" aria-label="{esc(self.description)}">'
-            f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-            f'<script type="application/json" class="briefing-spec">{_inert_json(spec)}</script>'
-            f'<p class="briefing-chart-description">{esc(self.description)}</p>'
-            f'<p class="briefing-chart-source">{esc(self.source_line())}</p>{notes}'
-            f'<p class="briefing-chart-links"><a download="{esc(self.name)}.csv" href="{esc(csv_href)}">'
-            f'Download this chart\'s data (CSV)</a> <span class="briefing-chart-licence">{esc(LICENCE)}</span></p>'
-            f'<details class="briefing-chart-table"><summary>Table view of this chart\'s data</summary>{table}</details>'
-            "</div>"
-        )
+
+    def bundle(self) -> dict:
+        """Everything the page shows of this figure, as JSON data: what the book build renders."""
+        return {
+            "name": self.name,
+            "spec": self.spec(),
+            "description": self.description,
+            "source_line": self.source_line(),
+            "notes": list(self.notes),
+            "csv": self.csv(),
+            "table_html": self.table_html(),
+        }
+
+    def to_html(self) -> str:
+        return figure_html(self.bundle())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        if in_book_build():
-            return {"text/html": self.to_html(), "text/plain": f"<Figure {self.name}: {self.description}>"}
-        from briefing.widgets import panel
+        if _live_panels:
+            from briefing.widgets import panel
 
-        return panel(self)._repr_mimebundle_(include=include, exclude=exclude)
+            return panel(self)._repr_mimebundle_(include=include, exclude=exclude)
+        return {
+            FIGURE_MIME: self.bundle(),
+            VEGALITE_MIME: self.spec(),
+            "text/plain": f"<Figure {self.name}: {self.description}>",
+        }
+
+
+def figure_html(bundle: dict) -> str:
+    """The static form of a figure's bundle used on the site: no inline code, every string escaped."""
+    esc = html.escape
+    name = str(bundle["name"])
+    csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(bundle["csv"])
+    table = str(bundle["table_html"])
+    notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in bundle["notes"])
+    spec = dict(bundle["spec"])
+    # The title and subtitle are HTML above the chart, so they wrap on a narrow screen (Vega cannot).
+    title = spec.pop("title", None) or {}
+    title = {"text": title} if isinstance(title, str) else title
+    subtitle = title.get("subtitle") or []
+    subtitle = [subtitle] if isinstance(subtitle, str) else subtitle
+    heading = (f'<p class="briefing-chart-title">{esc(str(title["text"]))}</p>' if title.get("text") else "") + "".join(
+        f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle
+    )
+    description = esc(str(bundle["description"]))
+    return (
+        f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}">{heading}'
+        f'<div class="briefing-chart-view" role="figure" aria-label="{description}">'
+        f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
+        f'<script type="application/json" class="briefing-spec">{_inert_json(vega_spec(spec))}</script>'
+        f'<p class="briefing-chart-description">{description}</p>'
+        f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'
+        f'<p class="briefing-chart-links"><a download="{esc(name)}.csv" href="{esc(csv_href)}">'
+        f'Download this chart\'s data (CSV)</a> <span class="briefing-chart-licence">{esc(LICENCE)}</span></p>'
+        f'<details class="briefing-chart-table"><summary>Table view of this chart\'s data</summary>{table}</details>'
+        "</div>"
+    )

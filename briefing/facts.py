@@ -6,7 +6,7 @@ A chapter glues them in one call::
 
 and writes {glue:text}`arrests_2024:,.0f` in its prose. A reference is ``table/key`` where ``key`` is the
 row's primary key (joined with ``|`` for a composite key, e.g. ``opium_afghanistan/2023|a-unodc-2023``)
-and the value column is the table's measure (see ``VALUE_COLUMN``) unless one is named after a ``#``.
+and the value column is the table's measure (its ``x-measure`` in datapackage.json) unless one is named after a ``#``.
 ``count:table`` is the number of rows of a table, ``count:table?column=value`` the number of rows with
 that value; ``evidence:rows``, ``evidence:checked`` and ``evidence:unverified`` count the rows of the
 tables with figures, and those whose evidence was checked or is marked unverified. ``glue_facts(per=1e9, ...)`` glues every value divided by ``per`` (billions, say).
@@ -18,18 +18,14 @@ import difflib
 import re
 from urllib.parse import urlsplit
 
-from briefing.data import describe, load, read_package
+from briefing.data import describe, load, read_package, tables_read
+
+#: The MIME type of a chapter's record (see :meth:`SourceList._repr_mimebundle_`).
+CHAPTER_MIME = "application/vnd.briefing.chapter+json"
 
 #: Every source a chapter's numbers and figures came from, in the order they were used (one kernel per
 #: chapter, so this is the chapter's list).
 _USED: dict[str, None] = {}
-
-VALUE_COLUMN = {
-    "seizures": "quantity",
-    "enforcement": "value",
-    "opium_afghanistan": "cultivation_ha",
-    "afghanistan_economy": "value",
-}
 
 
 class FactError(KeyError):
@@ -101,9 +97,10 @@ def value(ref: str):
     if len(rows) != 1:
         known = df[keys].astype(str).agg("|".join, axis=1)
         raise FactError(f"'{ref}': no row '{key}' in {table}.csv{did_you_mean(key, known)}")
-    if not column and table not in VALUE_COLUMN:
+    measure = describe(table).get("x-measure")  # what the table measures, declared in the data package
+    if not column and not measure:
         raise FactError(f"'{ref}': {table}.csv has no default number; name the column after '#'")
-    column = _column(ref, table, df, column or VALUE_COLUMN[table])
+    column = _column(ref, table, df, column or measure)
     if "source_id" in rows:
         record_sources(rows["source_id"].astype(str))
     number = rows.iloc[0][column]
@@ -194,6 +191,13 @@ class SourceList:
         lines.append("")
         lines.append(f"Data last checked against these sources on {self.last_checked}\\.")
         return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """The list for any Markdown reader, and for the book build the chapter's record: the tables and
+        sources it used, which decide when it runs again, its "last updated" date and the Sources page."""
+        markdown = self._repr_markdown_()
+        record = {"tables": tables_read(), "sources": list(self.rows.index.astype(str)), "markdown": markdown}
+        return {CHAPTER_MIME: record, "text/markdown": markdown}
 
     def __repr__(self) -> str:
         return f"<{len(self.rows)} sources, last checked {self.last_checked}>"

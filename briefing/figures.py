@@ -15,7 +15,7 @@ from briefing import charts
 from briefing.data import boundaries, load
 from briefing.display import EVIDENCE, Figure
 from briefing.facts import record_sources
-from briefing.theme import COUNTRY_NAMES, KIND_NAMES, country_name, drug_name
+from briefing.theme import KIND_NAMES, country_name, country_names, drug_name
 
 MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}
@@ -105,6 +105,24 @@ def with_unit(table: pd.DataFrame, units, after: str) -> pd.DataFrame:
     return table.drop(columns=["unit"], errors="ignore").assign(unit=column)[
         [*table.columns[: table.columns.get_loc(after) + 1], "unit", *table.columns[table.columns.get_loc(after) + 1 :]]
     ]
+
+
+#: The longest passage a tooltip shows; a longer one is cut at a word and ends in "…" there only (the table view
+#: and the CSV always give the whole passage).
+TIP_LIMIT = 200
+
+
+def evidence_tip(evidence: pd.Series, limit: int = TIP_LIMIT) -> pd.Series:
+    """Each row's evidence as its tooltip shows it: whole when short, else cut at the last word that fits in
+    ``limit`` characters, with an ellipsis."""
+
+    def one(text: str) -> str:
+        text = " ".join(text.split())
+        if len(text) <= limit:
+            return text
+        return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+    return evidence.fillna("").astype(str).map(one).astype("string")
 
 
 def _figure(
@@ -246,6 +264,7 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
             "reported_by": df["reported_by"].astype(str),
             "official_claim": df["claim"].astype(bool),
             "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values(["start", "country", "record_id"])
 
@@ -309,6 +328,7 @@ def enforcement(
             "reported_by": df["reported_by"].astype(str),
             "label": df["source_id"].astype(str).map(labels),
             "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
+            "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values(["indicator", "start", "series"])
     chart = charts.indicator_bars(
@@ -346,6 +366,7 @@ def timeline(
     if countries:
         df = df[df["countries"].astype(str).str.split(";").apply(lambda cs: bool(set(cs) & set(countries)))]
     labels = source_labels(df["source_id"])
+    names = country_names()
     table = pd.DataFrame(
         {
             "date": df["date"].dt.strftime("%Y-%m-%d"),
@@ -356,9 +377,10 @@ def timeline(
             .astype(str)
             .str.split(";")
             # Lenient here (events allow any three letters); tests/test_charts.py flags a code with no name.
-            .apply(lambda cs: ", ".join(COUNTRY_NAMES.get(c, c) for c in cs)),
+            .apply(lambda cs: ", ".join(names.get(c, c) for c in cs)),
             "summary": df["summary"].astype(str),
             "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values("date")
     chart = charts.event_timeline(
@@ -368,7 +390,7 @@ def timeline(
         description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
         "one row per kind of event.",
     )
-    return _figure(name, chart, table, df["source_id"], chart.description)
+    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"])
 
 
 def opium(*, name: str = "opium", title: str) -> Figure:
@@ -379,7 +401,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     df = df.sort_values(["year", "kind"], key=lambda s: s.map(lambda k: k != "un") if s.name == "kind" else s)
     labels = source_labels(df["source_id"])
     long = df.melt(
-        id_vars=["year", "source_id"],
+        id_vars=["year", "source_id", "evidence"],
         value_vars=["cultivation_ha", "production_t"],
         var_name="measure",
         value_name="value",
@@ -389,7 +411,8 @@ def opium(*, name: str = "opium", title: str) -> Figure:
         {"cultivation_ha": "Area under poppy (hectares)", "production_t": "Potential opium production (tonnes)"}
     )
     long["source"] = long["source_id"].astype(str).map(labels)
-    table = long[["year", "measure", "value", "source"]].sort_values(["measure", "year"])
+    long["evidence_tip"] = evidence_tip(long["evidence"])
+    table = long[["year", "measure", "value", "source", "evidence_tip"]].sort_values(["measure", "year"])
     events = load("events").set_index("event_id").loc[["ev-2000-first-ban", "ev-2022-04-ban"]]
     # Each ban drawn where the data date it: at the decree's day within its year when the day is known (the
     # survey values sit on whole years), at the year when only the year is.
@@ -415,7 +438,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
         f"{table['year'].min()} to {table['year'].max()}, with the ban decreed in April 2022 marked.",
     )
     units = table["measure"].str.extract(r"\((\w+)\)$", expand=False)  # "... (hectares)" -> hectares
-    return _figure(name, chart, table, long["source_id"], chart.description, units=units)
+    return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
 
 
 def regions() -> dict:
@@ -521,6 +544,7 @@ def economy(indicators: dict[str, str], *, name: str = "economy", title: str, su
             "measure": df["indicator"].astype(str).map(indicators),
             "value": df["value"].astype(float),
             "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values(["measure", "year"])
     chart = charts.time_series(
@@ -531,7 +555,7 @@ def economy(indicators: dict[str, str], *, name: str = "economy", title: str, su
         description=f"Line chart of {', '.join(indicators.values())} in Afghanistan by year.",
     )
     units = df["unit"].astype(str).map(lambda u: UNIT_NAMES.get(u, u))
-    return _figure(name, chart, table, df["source_id"], chart.description, units=units)
+    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"], units=units)
 
 
 def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
@@ -541,28 +565,20 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     low = df["estimate_low_usd"].fillna(df["estimate_high_usd"]).astype(float)
     high = df["estimate_high_usd"].fillna(df["estimate_low_usd"]).astype(float)
     scope = df["scope"].astype(str)
-    group = scope.str.lower().map(
-        lambda s: (
-            "Seizures (retail value)"
-            if "seiz" in s
-            else "Revenue to the Assad regime and allies"
-            if ("regime" in s or "assad" in s)
-            else "Value of the whole trade"
-        )
-    )
     table = pd.DataFrame(
         {
             # The estimator without its parenthesis (in the tooltip and the table), and the year valued.
             "label": df["estimator"].astype(str).str.replace(r"\s*\(.*\)\s*$", "", regex=True)
             + ", "
             + df["year"].astype("string").fillna("no year given"),
-            "scope_group": group,
+            "scope_group": df["valued"].astype(str),  # reviewed per row in the data, never guessed from words
             "low": low,
             "high": high,
             "year": df["year"].astype("string").fillna(""),
             "estimator": df["estimator"].astype(str),
             "scope": scope,
             "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
         }
     )
     repeat = table.groupby("label").cumcount()  # the same estimator and year twice: two rows, never one
@@ -583,6 +599,7 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
         columns={"label": "Estimate", "low": "Low", "high": "High"},
         units="US dollars",
         unit_after="high",
+        evidence=df["evidence"],
         notes=[
             (
                 "Estimates value different things (seized pills at retail prices, revenue to the regime, "
@@ -601,6 +618,7 @@ TABLE_NAMES = {
     "opium_afghanistan": "Opium survey",
     "afghanistan_economy": "Opium economy",
     "captagon_value": "Captagon value",
+    "health": "Use, treatment and harm, by country",
 }
 
 
@@ -615,6 +633,7 @@ def source_mix(*, name: str = "source-mix", title: str) -> Figure:
         ("opium_afghanistan", None),
         ("afghanistan_economy", None),
         ("captagon_value", None),
+        ("health", "country"),
         ("places", "country"),
         ("routes", "drug"),
     ]:

@@ -3,7 +3,7 @@
 The package is what ``datapackage.json`` declares: its CSV resources and the boundary files listed under
 ``x-boundaries``. Everything here refuses before it reads: a symbolic link anywhere in the data folder, a
 path that leaves the folder (absolute, ``..``, a directory) or a malformed descriptor is a
-:class:`~briefing.data.Problem` naming the file, and a link's target is never opened or printed. The site
+:class:`~briefing.validation.Problem` naming the file, and a link's target is never opened or printed. The site
 gets regular-file copies of the declared files and nothing else (no ``.html`` or ``.svg`` rides along).
 """
 
@@ -25,7 +25,7 @@ GEOMETRIES = {"Polygon", "MultiPolygon"}
 
 
 def _problem(file: str, message: str, line: int | None = None, column: str | None = None):
-    from briefing.data import Problem  # data imports this module; the class lives there
+    from briefing.validation import Problem  # validation imports this module; the class lives there
 
     return Problem(file, line, column, message)
 
@@ -71,7 +71,8 @@ def _declared_path(label: str, where: str, path, problems: list) -> bool:
 def read_descriptor(base: Path, problems: list) -> dict:
     """``datapackage.json``, checked for the shape the validator relies on. Fatal problems raise
     :class:`~briefing.data.DataError` at once; the rest are added to ``problems``."""
-    from briefing.data import KNOWN_CONSTRAINTS, KNOWN_TYPES, DataError
+    from briefing.cells import KNOWN_CONSTRAINTS, KNOWN_TYPES
+    from briefing.validation import DataError
 
     label = f"{base.name}/datapackage.json"
     path = base / "datapackage.json"

@@ -2,64 +2,61 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 
-#: One colour per country, the same in every chart. Hues are far apart for the countries that share a
-#: chart (Iraq blue, Saudi Arabia near-black, the Gulf olive and wine), every one at least 3:1 on white,
-#: and every chart also names countries in text so colour never carries meaning alone.
-COUNTRY_COLOURS: dict[str, str] = {
-    "AFG": "#8c510a",
-    "IRN": "#009e73",
-    "IRQ": "#0072b2",
-    "SYR": "#d55e00",
-    "LBN": "#cc79a7",
-    "JOR": "#e69f00",
-    "SAU": "#222222",
-    "TUR": "#7f7f7f",
-    "PAK": "#6a3d9a",
-    "ARE": "#999933",
-    "KWT": "#882255",
-    "ITA": "#332288",
-    "MYS": "#117733",
-}
-OTHER_COLOUR = "#767676"  # 4.5:1 on white
+#: The colour of a country the book never colours (data/countries.csv leaves its colour empty): 4.5:1 on white.
+OTHER_COLOUR = "#767676"
 
-COUNTRY_NAMES: dict[str, str] = {
-    "AFG": "Afghanistan",
-    "IRN": "Iran",
-    "IRQ": "Iraq",
-    "SYR": "Syria",
-    "LBN": "Lebanon",
-    "JOR": "Jordan",
-    "SAU": "Saudi Arabia",
-    "TUR": "Turkey",
-    "PAK": "Pakistan",
-    "ARE": "United Arab Emirates",
-    "KWT": "Kuwait",
-    "QAT": "Qatar",
-    "BHR": "Bahrain",
-    "OMN": "Oman",
-    "EGY": "Egypt",
-    "TJK": "Tajikistan",
-    "TKM": "Turkmenistan",
-    "UZB": "Uzbekistan",
-    "AZE": "Azerbaijan",
-    "ARM": "Armenia",
-    "GRC": "Greece",
-    "IND": "India",
-    "USA": "United States",
-    "GBR": "United Kingdom",
-    "ITA": "Italy",
-    "MYS": "Malaysia",
-}
+
+@functools.lru_cache(maxsize=4)
+def _countries(base: str, stamp: str) -> tuple[dict[str, str], dict[str, str]]:
+    from briefing.data import load
+
+    table = load("countries", base)
+    names = dict(zip(table["code"].astype(str), table["name"].astype(str)))
+    colours = {c: str(v) for c, v in zip(table["code"].astype(str), table["colour"]) if isinstance(v, str) and v}
+    return names, colours
+
+
+def _country_table() -> tuple[dict[str, str], dict[str, str]]:
+    """Names and colours from data/countries.csv, read once per version of the file (the package is
+    validated on first read, so a bad row is reported with its file, line and column)."""
+    from briefing.data import data_dir, fingerprint
+
+    base = str(data_dir())
+    return _countries(base, fingerprint(base, ["countries"]))
+
+
+def country_names() -> dict[str, str]:
+    """Every country the book names: ISO alpha-3 code -> the short English name it writes."""
+    return dict(_country_table()[0])
+
+
+def country_colours() -> dict[str, str]:
+    """One colour per country, the same in every chart (data/countries.csv, in its order): hues far apart
+    for the countries that share a chart (Iraq blue, Saudi Arabia near-black, the Gulf olive and wine), every
+    one at least 3:1 on white; every chart also names countries in text so colour never carries meaning
+    alone."""
+    return dict(_country_table()[1])
+
+
+def __getattr__(name: str):
+    # COUNTRY_NAMES and COUNTRY_COLOURS read as before, but come from data/countries.csv when asked for.
+    if name == "COUNTRY_NAMES":
+        return country_names()
+    if name == "COUNTRY_COLOURS":
+        return country_colours()
+    raise AttributeError(f"module 'briefing.theme' has no attribute {name!r}")
 
 
 def country_name(code: str) -> str:
     """The English name of an ISO alpha-3 code; an unknown code is an error, never a bare code on a chart."""
     try:
-        return COUNTRY_NAMES[code]
+        return _country_table()[0][code]
     except KeyError:
-        raise KeyError(f"country code {code!r} has no name in briefing/theme.py COUNTRY_NAMES") from None
+        raise KeyError(f"country code {code!r} has no name in data/countries.csv") from None
 
 
 #: One colour per drug, distinct from one another (Okabe–Ito and Tableau hues), used wherever a drug is coloured.
@@ -119,9 +116,8 @@ MUTED = "#555555"  # 7.5:1 on white: subtitles and source lines stay readable
 def country_scale(codes) -> alt.Scale:
     """A colour scale that gives each country named in ``codes`` its book-wide colour."""
     codes = list(dict.fromkeys(codes))
-    return alt.Scale(
-        domain=[country_name(c) for c in codes], range=[COUNTRY_COLOURS.get(c, OTHER_COLOUR) for c in codes]
-    )
+    colours = country_colours()
+    return alt.Scale(domain=[country_name(c) for c in codes], range=[colours.get(c, OTHER_COLOUR) for c in codes])
 
 
 # Vega expressions that label axes in plain units (never SI prefixes such as "100m" for 0.1 kg or "0.4k").
@@ -187,7 +183,7 @@ def briefing_theme() -> alt.theme.ThemeConfig:
                 "symbolOpacity": 1,
             },
             "header": {"labelFontSize": 12, "titleFontSize": 12},
-            "range": {"category": list(COUNTRY_COLOURS.values())},
+            "range": {"category": list(country_colours().values())},
             "text": {"limit": 0},
             "point": {"size": 60, "filled": True},
             "line": {"strokeWidth": 2.5},

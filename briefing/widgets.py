@@ -1,9 +1,10 @@
 """ipywidgets panels that drive the book's charts live in JupyterLab.
 
 The panel reads the chart's own bound Vega-Lite parameters and offers each as an ipywidget instead
-(drop-down -> Dropdown, radio -> ToggleButtons, a ``*_from``/``*_to`` pair of sliders -> IntRangeSlider,
-a lone slider -> IntSlider, checkbox -> Checkbox, a ``*_in`` list -> SelectMultiple), linked to ``alt.JupyterChart.params`` so a change updates
-the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
+(drop-down -> Dropdown, radio -> ToggleButtons, slider -> IntSlider, checkbox -> Checkbox), plus the
+controls the chart declares in its ``usermeta`` (:func:`briefing.charts.declared`: a two-ended year range ->
+IntRangeSlider, a pick list over a column -> SelectMultiple), linked to ``alt.JupyterChart.params`` so a
+change updates the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
 """
 
 from __future__ import annotations
@@ -48,47 +49,45 @@ def _options(spec: dict) -> list:
     return pairs if any(label != str(value) for label, value in pairs) else list(spec["options"])
 
 
+def _declared(chart) -> list[dict]:
+    meta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
+    return list(meta.get("briefing", {}).get("controls", []))
+
+
 def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
-    """A copy of ``chart`` with its input bindings removed, and one widget per binding (with the names
-    of the parameters it sets). A parameter ``<column>_in`` with no binding (a list of values to keep,
-    empty for all; see ``charts.Subset``) becomes a SelectMultiple over that column of ``table``: a
-    control only the live panel has, since the static site offers the legend instead."""
+    """A copy of ``chart`` with its input bindings removed, and one widget per control (with the names of
+    the parameters it sets): the chart's declared controls first, then one per remaining input binding. A
+    declared pick list (a list parameter, empty for all; see ``charts.Subset``) is a control only the live
+    panel has, since the static site offers the legend instead."""
     chart = chart.copy(deep=True)
     bound = {p.name: p for p in _bound(chart)}
-    made: list[tuple[w.Widget, list[str]]] = []
-    for param in chart.params or []:
-        column = str(param.name).removesuffix("_in")
-        if param.name.endswith("_in") and param not in bound.values() and table is not None and column in table:
-            options = sorted(set(table[column].astype(str)))
-            made.append(
-                (
-                    w.SelectMultiple(
-                        options=options,
-                        value=(),
-                        rows=min(6, len(options)),
-                        description=column.replace("_", " ").capitalize(),
-                    ),
-                    [param.name],
-                )
-            )
     every = {p.name: p for p in chart.params or []}
+    made: list[tuple[w.Widget, list[str]]] = []
+    for control in _declared(chart):
+        if "pick" in control and table is not None and control["column"] in table:
+            options = sorted(set(table[control["column"]].astype(str)))
+            widget = w.SelectMultiple(
+                options=options, value=(), rows=min(6, len(options)), description=_readable(control["column"])
+            )
+            made.append((widget, [control["pick"]]))
+        elif "range" in control:
+            low, high = (every[name] for name in control["range"])
+            spec = low.bind.to_dict()  # the site's slider sets the start; the end holds the latest year
+            widget = w.IntRangeSlider(
+                value=(int(low.value), int(high.value)),
+                min=int(spec["min"]),
+                max=max(int(spec["max"]), int(high.value)),
+                step=int(spec.get("step", 1)),
+                description=control.get("label", _label(low)),
+            )
+            made.append((widget, [low.name, high.name]))
+    ranged = {name for control in _declared(chart) for name in control.get("range", [])}
     for name, param in bound.items():
         spec = param.bind.to_dict()
         kind = spec.get("input")
-        if name.endswith("_to") and name[:-3] + "_from" in bound:
-            continue  # made together with its _from partner below
-        if name.endswith("_from") and name[:-5] + "_to" in every:
-            # A _to partner with no input on the site holds the latest value: the range's upper end.
-            partner = every[name[:-5] + "_to"]
-            widget = w.IntRangeSlider(
-                value=(int(param.value), int(partner.value)),
-                min=int(spec["min"]),
-                max=max(int(spec["max"]), int(partner.value)),
-                step=int(spec.get("step", 1)),
-                description=name[:-5].replace("_", " ").capitalize(),
-            )
-            made.append((widget, [name, partner.name]))
-        elif kind == "select":
+        if name in ranged:
+            continue  # made with its declared range above
+        if kind == "select":
             made.append((w.Dropdown(options=_options(spec), value=param.value, description=_label(param)), [name]))
         elif kind == "radio":
             made.append((w.ToggleButtons(options=_options(spec), value=param.value, description=_label(param)), [name]))

@@ -19,9 +19,6 @@ WIDTHS = {"390": (390, 844), "1366": (1366, 900)}
 
 
 def chapter_figures() -> list:
-    import os
-
-    os.environ["BRIEFING_BUILD"] = "1"
     import briefing as b
     from briefing.display import Figure
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run the tests: a virtual environment with the pinned packages, Debian's Chromium for the
-# browser tests (installed with apt when missing), then pytest. Exits non-zero on any failure, and when
-# no test ran (pytest's status 5).
+# browser tests and npm (both installed with apt when missing), axe-core pinned from the npm registry
+# (tests/axe), then pytest. Exits non-zero on any failure, and when no test ran (pytest's status 5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -13,4 +13,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   $sudo apt-get install -y --no-install-recommends chromium \
     || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium; }
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  echo "Installing Debian's npm for the accessibility tests ..."
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y --no-install-recommends npm \
+    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends npm; }
+fi
+# axe-core, pinned with its checksum in tests/axe/package-lock.json, from the npm registry
+npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
 exec .venv/bin/python -m pytest "$@"

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from workspace import ROOT, build, checkout
 
 from briefing.pdf import CHROMIUM, CHROMIUM_ARGS
-from briefing.workspace import ROOT, build, checkout
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +123,25 @@ def toc_pages() -> list[str]:
     for part in toc.get("parts", []):
         files += [c["file"] for c in part.get("chapters", [])]
     return [f + ".html" for f in files]
+
+
+#: axe-core for the accessibility tests, pinned in tests/axe/package.json and its lockfile (from the npm
+#: registry: scripts/test.sh runs `npm ci` there; the Python packages ship older copies).
+AXE = ROOT / "tests" / "axe"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    import json
+
+    version = json.loads((AXE / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
+    script = AXE / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        pytest.fail(f"{script} is missing: run `npm ci --prefix tests/axe` (bash scripts/test.sh does)")
+    source = script.read_text(encoding="utf-8")
+    if f"axe v{version}" not in source[:200]:
+        pytest.fail(f"{script} is not axe-core {version}: run `npm ci --prefix tests/axe` again")
+    return source
 
 
 #: A test using any of these builds the book or drives a browser or JupyterLab: it is `slow`.

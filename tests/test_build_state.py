@@ -1,6 +1,7 @@
-"""What a build keeps between runs cannot poison the next one: the Vega runtime and the dependency ledger
-are written whole or not at all and checked before reuse, a cache shared by two checkouts keeps their
-outputs apart, two builds of one site never interleave, and the swap leaves the old site or the new."""
+"""What a build keeps between runs cannot poison the next one: the Vega runtime is written whole or not at
+all and checked before reuse, a chapter whose record is missing or whose tables changed runs again, a cache
+shared by two checkouts keeps their outputs apart, two builds of one site never interleave, and the swap
+leaves the old site or the new."""
 
 from __future__ import annotations
 
@@ -18,12 +19,17 @@ from briefing import data as bdata
 from briefing.sphinxext import dependencies, runtime
 
 
-def fake_app(tmp_path: Path, srcdir: Path) -> SimpleNamespace:
-    return SimpleNamespace(
-        config=SimpleNamespace(nb_execution_cache_path=str(tmp_path / "cache")),
-        outdir=str(tmp_path / "html"),
-        srcdir=str(srcdir),
-    )
+def fake_env(srcdir: Path) -> SimpleNamespace:
+    """What the records need of Sphinx's build environment: the checkout and the document being read."""
+    env = SimpleNamespace(srcdir=str(srcdir), docname=None, dependencies=[])
+    env.note_dependency = env.dependencies.append
+    return env
+
+
+def read(env: SimpleNamespace, docname: str, tables: list[str]) -> None:
+    """A chapter read, whose kernel reported these tables (as ``b.chapter_sources()`` does)."""
+    env.docname = docname
+    dependencies.record_chapter(env, {"tables": tables, "sources": ["s1"], "markdown": ""})
 
 
 def test_a_damaged_cached_runtime_is_made_again(tmp_path, monkeypatch):
@@ -37,46 +43,44 @@ def test_a_damaged_cached_runtime_is_made_again(tmp_path, monkeypatch):
     assert not list((tmp_path / "cache").glob(".*.tmp"))
 
 
-def test_an_unreadable_ledger_counts_as_empty(tmp_path):
-    app = fake_app(tmp_path, tmp_path)
-    for content in ("{not json", "[1, 2]", '{"book/iran": {"tables": "seizures"}}', "\x00\x00"):
-        (tmp_path / "cache").mkdir(exist_ok=True)
-        (tmp_path / "cache" / "briefing-deps.json").write_text(content)
-        ledger = dependencies.DepsLedger(app)
-        assert ledger.entries == {}
-        assert ledger.stale(["book/iran"]) == ["book/iran"]  # unknown: run it again
+def test_a_chapter_with_no_record_runs_again(tmp_path):
+    env = fake_env(tmp_path)
+    read(env, "book/iran", ["seizures"])
+    assert dependencies.stale(env, ["book/iran", "book/iraq"]) == ["book/iraq"]  # unknown: run it again
 
 
-def test_the_ledger_is_written_whole(tmp_path):
-    ledger = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
-    ledger.entries["book/iran"] = {"tables": ["seizures"], "stamp": ledger.stamp(["seizures"])}
-    ledger.save()
-    again = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
-    assert again.entries == ledger.entries and again.stale(["book/iran"]) == []
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["briefing-deps.json"]
+def test_a_record_notes_its_tables_as_the_pages_dependencies(tmp_path):
+    env = fake_env(tmp_path)
+    read(env, "book/iran", ["seizures", "sources"])
+    assert sorted(Path(p).name for p in env.dependencies) == ["seizures.csv", "sources.csv"]
+    assert dependencies.records(env)["book/iran"]["sources"] == ["s1"]
 
 
 def test_two_checkouts_sharing_a_cache_never_share_outputs(tmp_path):
-    one = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-one"))
-    two = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
-    one.entries["book/iran"] = {"tables": ["seizures"], "stamp": one.stamp(["seizures"])}
-    one.save()
-    two = dependencies.DepsLedger(fake_app(tmp_path, tmp_path / "checkout-two"))
-    assert two.stale(["book/iran"]) == ["book/iran"]
+    one, two = fake_env(tmp_path / "checkout-one"), fake_env(tmp_path / "checkout-two")
+    read(one, "book/iran", ["seizures"])
+    two.briefing_records = dependencies.records(one)  # the other checkout's record, as if its environment were shared
+    assert dependencies.stale(two, ["book/iran"]) == ["book/iran"]
 
 
 def test_a_changed_boundary_file_reruns_the_chapters_that_draw_the_map(tmp_path, monkeypatch):
     data = shutil.copytree(Path(bdata.DEFAULT_DATA_DIR), tmp_path / "data")
-    monkeypatch.setenv("BRIEFING_DATA_DIR", str(data))
-    ledger = dependencies.DepsLedger(fake_app(tmp_path, tmp_path))
-    ledger.entries["book/routes"] = {
-        "tables": ["places", "boundaries"],
-        "stamp": ledger.stamp(["places", "boundaries"]),
-    }
-    ledger.entries["book/iran"] = {"tables": ["seizures"], "stamp": ledger.stamp(["seizures"])}
+    monkeypatch.setattr(bdata, "DEFAULT_DATA_DIR", data)  # this checkout's data folder
+    env = fake_env(tmp_path)
+    read(env, "book/routes", ["places", "boundaries"])
+    read(env, "book/iran", ["seizures"])
     with open(data / "geo" / "region.geojson", "a") as f:
         f.write("\n")
-    assert ledger.stale(["book/routes", "book/iran"]) == ["book/routes"]
+    assert dependencies.stale(env, ["book/routes", "book/iran"]) == ["book/routes"]
+
+
+def test_parallel_readers_records_are_merged(tmp_path):
+    main, worker = fake_env(tmp_path), fake_env(tmp_path)
+    read(worker, "book/iran", ["seizures"])
+    dependencies.ChapterRecords().merge_other(None, main, {"book/iran"}, worker)
+    assert dependencies.stale(main, ["book/iran"]) == []
+    dependencies.ChapterRecords().clear_doc(None, main, "book/iran")
+    assert dependencies.stale(main, ["book/iran"]) == ["book/iran"]
 
 
 def test_a_second_build_of_the_same_site_waits_for_the_first(tmp_path):

@@ -7,8 +7,7 @@ import csv
 
 import pytest
 from conftest import build, checkout
-
-from briefing.workspace import execution_records
+from workspace import execution_records
 
 
 @pytest.mark.slow

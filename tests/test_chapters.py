@@ -68,7 +68,7 @@ def from_csv(ref: str) -> float:
     with open(DATA / descriptor[table]["path"], encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if [r[k] for k in keys] == key.split("|")]
     assert len(rows) == 1, f"{ref}: {len(rows)} rows"
-    return float(rows[0][column or b.facts.VALUE_COLUMN[table]])
+    return float(rows[0][column or b.data.describe(table)["x-measure"]])
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
@@ -111,7 +111,7 @@ def test_chapter_shows_named_captioned_figures_and_its_sources(chapter):
         assert re.fullmatch(r"fig-[a-z0-9-]+", label), f"{chapter.stem}:{figure.line}: no fig- label"
         assert any(line.strip() for _, line in figure.body), f"{chapter.stem}:{figure.line}: {label} has no caption"
         assert f"{{numref}}`{label}`" in text, f"{label} is never referred to"
-    assert "b.chapter_sources()" in code_of(chapter) and "{glue:md} chapter_sources" in text
+    assert "b.chapter_sources()" in code_of(chapter) and "```{glue} chapter_sources\n```" in text
     for cell in CODE_CELL.findall(text):
         code = [line for line in cell.splitlines() if line.strip() and not line.startswith(":")]
         assert len(code) <= 3, f"{chapter.stem}: a code cell of {len(code)} lines:\n{cell}"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import build, checkout
+from workspace import ROOT
 
 from briefing.checks import book_chapters, check_chapters
-from briefing.workspace import ROOT
 
 
 def edit(path: Path, old: str, new: str) -> int:
@@ -188,7 +188,13 @@ def test_community_files_welcome_each_kind_of_contribution():
         fields = [item for item in form["body"] if item["type"] != "markdown"]
         assert any(f.get("validations", {}).get("required") for f in fields), f"{name} requires nothing"
         assert all(f["id"] and f["attributes"]["label"] for f in fields), name
-    assert (ROOT / "CODE_OF_CONDUCT.md").read_text(encoding="utf-8").startswith("# Code of conduct")
+    conduct = (ROOT / "CODE_OF_CONDUCT.md").read_text(encoding="utf-8")
+    assert conduct.startswith("# Code of conduct")
+    # a report has somewhere real to go: GitHub's own routes, the same private form SECURITY.md names
+    reporting = conduct[conduct.index("## Reporting") :]
+    assert "Report to repository admins" in reporting and "Report a vulnerability" in reporting
+    assert "Report a vulnerability" in (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", conduct), "an e-mail address nobody reads"
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "## Review a pull request" in contributing and "site-preview" in contributing
     assert "CODE_OF_CONDUCT.md" in contributing and "CODE_OF_CONDUCT.md" in (ROOT / "README.md").read_text()

@@ -96,19 +96,17 @@ def test_each_chapter_dates_its_newest_figure_from_the_data(chapter):
 
 
 def test_newest_figure_is_the_newest_date_in_the_tables():
-    dates = [dt.date.fromisoformat(r["period_end"]) for t in ("seizures", "enforcement") for r in csv_rows(t)]
+    dated = ("seizures", "enforcement", "health")
+    dates = [dt.date.fromisoformat(r["period_end"]) for t in dated for r in csv_rows(t)]
     dates += [dt.date.fromisoformat(r["date"]) for r in csv_rows("events")]
     assert b.newest_figure().date.date() == max(dates)
-    iran = [
-        dt.date.fromisoformat(r["period_end"])
-        for t in ("seizures", "enforcement")
-        for r in csv_rows(t)
-        if r["country"] == "IRN"
-    ]
+    iran = [dt.date.fromisoformat(r["period_end"]) for t in dated for r in csv_rows(t) if r["country"] == "IRN"]
     iran += [dt.date.fromisoformat(r["date"]) for r in csv_rows("events") if "IRN" in r["countries"].split(";")]
     newest = b.newest_figure(["IRN"])
     assert newest.date.date() == max(iran)
     assert str(newest) == f"{max(iran).day} {max(iran):%B %Y}"
+    health = [dt.date.fromisoformat(r["period_end"]) for r in csv_rows("health")]
+    assert b.newest_figure(tables=["health"]).date.date() == max(health)
 
 
 def test_the_next_edition_follows_the_newest_in_the_data():

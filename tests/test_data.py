@@ -394,3 +394,17 @@ def test_rows_that_name_the_same_event_name_rows_that_exist():
     haul = ["sz-irq-2025-03-16-lbc", "sz-irq-2025-03-16-saudi7m", "sz-irq-2025-03-truck-rudaw"]
     notes = seizures.set_index("record_id").loc[haul, "note"].astype(str)
     assert all("Same haul" in note for note in notes)
+
+
+def test_a_measure_that_is_not_a_number_of_its_table_is_refused(tmp_path):
+    """What a table measures (the number ``glue_facts`` takes by default) is declared in the data package,
+    and must be one of the table's numeric fields."""
+    import json
+
+    copy = shutil.copytree(DATA, tmp_path / "data")
+    descriptor = json.loads((copy / "datapackage.json").read_text())
+    (seizures,) = [r for r in descriptor["resources"] if r["name"] == "seizures"]
+    assert seizures["x-measure"] == "quantity"
+    seizures["x-measure"] = "unit"
+    (copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
+    assert any("x-measure 'unit' is not one of its numeric fields (quantity" in p for p in problems(copy))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_data import DATA, ROOT, broken_copy, problems, refused_by_both, set_cell
 
-from briefing import data
+from briefing import cells, data
 
 SECRET = "secret-token-ghp_do-not-publish"
 
@@ -170,8 +170,8 @@ def test_the_persian_zero_width_non_joiner_is_allowed(tmp_path):
 
 
 def test_a_cell_over_the_size_limit_is_refused(tmp_path):
-    copy = broken_copy(tmp_path, "routes", set_cell(2, "note", "x" * (data.MAX_CELL + 1)))
-    refused(copy, f"data/routes.csv:3: column 'note': is {data.MAX_CELL + 1} characters long; at most")
+    copy = broken_copy(tmp_path, "routes", set_cell(2, "note", "x" * (cells.MAX_CELL + 1)))
+    refused(copy, f"data/routes.csv:3: column 'note': is {cells.MAX_CELL + 1} characters long; at most")
     # past the csv module's own limit (which another library in the process may have raised)
     copy = broken_copy(tmp_path / "b", "routes", set_cell(2, "note", "x" * 200_000))
     found = "\n".join(problems(copy))
@@ -201,7 +201,7 @@ def test_a_malformed_descriptor_is_one_sentence(tmp_path, content, expected):
 def test_an_oversized_table_is_refused_unread(tmp_path):
     copy = copy_of_data(tmp_path)
     with open(copy / "routes.csv", "ab") as f:
-        f.truncate(data.MAX_TABLE_BYTES + 1)
+        f.truncate(cells.MAX_TABLE_BYTES + 1)
     refused(copy, "data/routes.csv: file is larger than")
 
 

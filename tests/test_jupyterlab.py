@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, checkout
+from workspace import jupyterlab, run_chapter_in_lab
 
-from briefing.lab import glued_numbers
-from briefing.workspace import jupyterlab, run_chapter_in_lab
+from briefing.lab import figure_numbers, glued_numbers, page_titles
 
 CHAPTER = "book/cooperation.md"
 
@@ -34,6 +34,16 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
     page.route("**/*", route)
     try:
         run_chapter_in_lab(page, url, token, CHAPTER)  # opened as a notebook, run, a chart drawn
+        # Run All keeps the reader at the top of the chapter (JupyterLab alone jumps to the Sources list)
+        page.wait_for_timeout(1000)
+        view = page.evaluate(
+            """() => { const nb = window.jupyterapp.shell.currentWidget.content;
+              const box = nb.outerNode.getBoundingClientRect(), title = nb.widgets[0].node.getBoundingClientRect();
+              return {scrolled: nb.outerNode.scrollTop, active: nb.activeCellIndex, cells: nb.widgets.length,
+                      titleShown: title.top >= box.top && title.bottom <= box.bottom} }"""
+        )
+        assert view["titleShown"] and view["scrolled"] == 0, f"Run All moved the view away from the title: {view}"
+        assert view["active"] == 0, f"Run All moved the active cell to the end: {view}"
         dropdown = page.locator(".jp-OutputArea-output .widget-dropdown select").first
         dropdown.wait_for(timeout=30000)
         panel = page.locator(".jp-OutputArea-output .widget-vbox", has=page.locator(".widget-dropdown select")).first
@@ -54,8 +64,9 @@ def test_chapter_runs_in_jupyterlab_and_a_widget_changes_its_chart(lab, browser)
 
 def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path, browser):
     """The chapter opens with its set-up cells collapsed and its prose rendered as MyST (jupyterlab-myst:
-    the key-points box, links) with the glued numbers in it, and JupyterLab writes it back through jupytext
-    exactly as git holds it (header included, roles restored)."""
+    the key-points box, links) with the glued numbers in it and its figures numbered and referred to as on
+    the site, and JupyterLab writes it back through jupytext exactly as git holds it (header included,
+    roles and directives restored)."""
     import subprocess
 
     import jupytext
@@ -71,6 +82,8 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
     saved_before = (repo / CHAPTER).stat().st_mtime_ns
     with jupyterlab(repo) as (url, token):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         try:
             run_chapter_in_lab(page, url, token, CHAPTER)
             collapsed = page.evaluate(
@@ -92,6 +105,21 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
             assert any(number in key_points.inner_text() for number in shown), key_points.inner_text()
             assert "glue" not in key_points.inner_text()
             assert ":::" not in key_points.inner_text() and ":class:" not in key_points.inner_text()  # MyST
+            figure = figure_numbers(repo)["fig-coop-seizures"]
+            rendered = page.evaluate(
+                """async () => { const nb = window.jupyterapp.shell.currentWidget.content, shown = [];
+                  for (const [i, c] of nb.widgets.entries()) {
+                    if (c.model.type !== 'markdown') continue;
+                    await nb.scrollToItem(i, 'start'); await new Promise(r => setTimeout(r, 100));
+                    shown.push(c.node.innerText);
+                  }
+                  await nb.scrollToItem(0, 'start'); return shown.join('\\n'); }"""
+            )
+            assert f"(Fig. {figure + 1})" in rendered and f"Fig. {figure} Seizures reported" in rendered, rendered
+            assert "Unknown Directive" not in rendered and "fig-coop" not in rendered, rendered
+            assert "coop_newest" not in rendered, "a date glued from the data shows as its name"
+            assert f"({page_titles(repo / 'book')['iran']})" in rendered, "a {doc} link shows the bare name"
+            assert not [e for e in errors if "Cross reference" in e], errors
             page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
             page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30000)
         finally:

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefing.display import FIGURE_MIME, figure_html
+from briefing.facts import CHAPTER_MIME
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "templates" / "chapter.md"
 
@@ -61,7 +64,7 @@ def test_template_follows_the_naming_rules():
         assert re.fullmatch(r"fig-[a-z0-9]+(-[a-z0-9]+)+", label), label
         assert glued.replace("_", "-") == label.removeprefix("fig-"), (glued, label)
         assert f'glue("{glued}", b.figures.' in text and f'name="{glued.replace("_", "-")}"' in text
-    assert 'glue("chapter_sources", b.chapter_sources())' in text and "```{glue:md} chapter_sources" in text
+    assert 'glue("chapter_sources", b.chapter_sources())' in text and "```{glue} chapter_sources\n```" in text
 
 
 def test_template_is_stable_under_jupytext():
@@ -71,21 +74,21 @@ def test_template_is_stable_under_jupytext():
     assert jupytext.writes(jupytext.reads(text, fmt="md:myst"), fmt="md:myst") == text
 
 
-def test_template_runs_and_its_figures_render_for_the_site(tmp_path, monkeypatch):
-    """Executed as the book build executes a chapter, the template glues its numbers, its figures (as
-    static HTML) and its source list."""
+def test_template_runs_and_its_figures_render_for_the_site(tmp_path):
+    """Executed as the book build executes a chapter, the template glues its numbers, its figures (as the
+    book's bundles, which render as static HTML) and its record of sources and tables."""
     jupytext = pytest.importorskip("jupytext")
     nbclient = pytest.importorskip("nbclient")
     notebook = jupytext.read(TEMPLATE)
-    monkeypatch.setenv("BRIEFING_BUILD", "1")  # what briefing.sphinxext sets; the kernel inherits it
     nbclient.NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
-    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert sum('class="briefing-chart"' in h for h in html) == 2
-    assert any("text/markdown" in o.get("data", {}) for o in outputs), "no source list"
+    figures = [o["data"][FIGURE_MIME] for o in outputs if FIGURE_MIME in o.get("data", {})]
+    assert sum('class="briefing-chart"' in figure_html(f) for f in figures) == 2
+    (record,) = [o["data"][CHAPTER_MIME] for o in outputs if CHAPTER_MIME in o.get("data", {})]
+    assert record["sources"] and "sources" in record["tables"] and "- " in record["markdown"]
 
 
 def test_pre_commit_hooks_are_local_and_run_pinned_tools():

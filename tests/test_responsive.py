@@ -144,11 +144,8 @@ def test_a_tap_opens_a_tooltip(site, served, browser):
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served, browser, size):
-    axe = pytest.importorskip("axe_playwright_python")
-    from pathlib import Path
-
-    source = (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served, browser, size, axe_source):
+    source = axe_source
     width, height = SIZES[size]
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
     context.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark')")

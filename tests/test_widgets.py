@@ -60,10 +60,14 @@ def test_panel_runs_offline():
     assert len(alt.JupyterChart._esm) > 500_000  # the Vega runtime itself travels with the widget
 
 
-def test_outside_the_build_a_figure_displays_as_a_widget(monkeypatch):
-    monkeypatch.delenv("BRIEFING_BUILD", raising=False)
-    bundle = b.figures.opium(title="t")._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+def test_after_show_live_panels_a_figure_displays_as_a_widget(monkeypatch):
+    from briefing import display
+
+    figure = b.figures.opium(title="t")
+    assert "application/vnd.jupyter.widget-view+json" not in figure._repr_mimebundle_()
+    monkeypatch.setattr(display, "_live_panels", False)
+    b.show_live_panels()  # what `python -m briefing lab` runs for each chapter
+    assert "application/vnd.jupyter.widget-view+json" in figure._repr_mimebundle_()
 
 
 def test_select_multiple_keeps_only_the_chosen_countries():
@@ -98,10 +102,10 @@ def test_glued_numbers_are_listed_readably_when_a_chapter_runs_live():
 def test_every_chapter_shows_its_numbers_live_and_saves_back_unchanged():
     """What `python -m briefing lab` does to a chapter's prose is undone exactly on saving."""
     import jupytext
+    from workspace import ROOT
 
     from briefing.checks import book_chapters
     from briefing.lab import glued_numbers, hide_numbers, show_numbers
-    from briefing.workspace import ROOT
 
     for chapter in book_chapters(ROOT):
         cells = jupytext.read(chapter).cells

@@ -2,6 +2,7 @@
 
 - :mod:`~briefing.sphinxext.config`: validate the data before anything is read; static files, templates,
   theme buttons and the site's address.
+- :mod:`~briefing.sphinxext.outputs`: the myst-nb plugin that renders figures and chapter records.
 - :mod:`~briefing.sphinxext.dependencies`: which chapter read which table; re-execute on change.
 - :mod:`~briefing.sphinxext.sources`: the generated Sources page.
 - :mod:`~briefing.sphinxext.pages`: page dates, notebook downloads, link previews.
@@ -29,8 +30,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", pages.pdf_edition)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", dependencies.check_before_reading)
-    app.connect("source-read", dependencies.on_source_read)
-    app.connect("doctree-read", dependencies.on_doctree_read)
+    app.add_env_collector(dependencies.ChapterRecords)
     app.connect("doctree-resolved", sources.on_doctree_resolved)
     app.connect("env-updated", pages.notebooks_from_cache)
     app.connect("html-page-context", pages.on_page_context, priority=900)
@@ -49,4 +49,4 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("briefing/briefing.css")
     app.add_css_file(ICONS)
     app.add_css_file("briefing/print.css", media="print")
-    return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,9 +1,10 @@
 """Configuration the build sets itself, before anything is read.
 
 Contract: the data package is validated first (a bad cell stops the build with file, line and column,
-before any page is written); chapter kernels import this checkout's package (``PYTHONPATH``) and render
-figures for the site (``BRIEFING_BUILD``); the book's static files, template overrides and favicon are
-added; the theme's buttons and the site's address follow the workflow's environment.
+before any page is written); chapter kernels, which start in ``book/``, import this checkout's package
+(Python's own ``PYTHONPATH``, so a second checkout never runs the first one's code); the book's renderer of
+figures is installed; the book's static files, template overrides and favicon are added; the theme's
+buttons and the site's address follow the workflow's environment.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.display import BUILD_ENV
 from briefing.sphinxext.pages import site_address, theme_options
 
 logger = logging.getLogger(__name__)
@@ -25,10 +25,9 @@ STATIC = PACKAGE_DIR / "static"
 
 
 def on_config_inited(app: Sphinx, config) -> None:
-    os.environ[BUILD_ENV] = "1"  # every chapter kernel renders figures as static HTML
-    # Chapter kernels start in book/: make them import this checkout's package and read this data.
+    # Chapter kernels start in book/: make them import this checkout's package (and so read its data).
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(app.srcdir)), os.environ.get("PYTHONPATH")]))
-    os.environ["BRIEFING_DATA_DIR"] = str(bdata.data_dir())
+    _require_the_figure_renderer()
     try:
         counts = bdata.validate()
     except bdata.DataError as err:
@@ -39,3 +38,16 @@ def on_config_inited(app: Sphinx, config) -> None:
     config.html_favicon = config.html_favicon or str(STATIC / "briefing" / "favicon.svg")  # no 404 per visit
     theme_options(config)
     site_address(config)
+
+
+def _require_the_figure_renderer() -> None:
+    """Without the book's myst-nb plugin every figure would become a line of plain text: stop instead."""
+    from myst_nb.core.render import load_mime_renders
+
+    from briefing.sphinxext.outputs import BookOutputs
+
+    if not any(plugin.__name__ == BookOutputs.__name__ for plugin in load_mime_renders()):
+        raise ExtensionError(
+            "myst-nb does not know the book's figure renderer (the package's entry point is missing): "
+            "run `pip install -e .` (or `make setup`) in this checkout, then build again."
+        )

@@ -1,26 +1,26 @@
-"""Which chapter read which table: the execution cache that follows the data.
+"""Which chapter used which tables and sources: the execution cache that follows the data.
 
-Contract: myst-nb's cache keys on a notebook's code only. This room records, per chapter, the tables it
-read when it last ran (the kernel writes them to a log named by ``BRIEFING_DEPS_LOG``) with a stamp of
-those tables, this package's code and the checkout; on the next build a chapter whose stamp changed has its
-cache record dropped, so myst-nb runs it again. The ledger is one JSON file beside the cache, written
-atomically; an unreadable ledger counts as empty (every chapter runs).
+Contract: myst-nb's cache keys on a notebook's code only. Each chapter's kernel ends by displaying its
+record (``b.chapter_sources()``: the tables it read and the sources it used), which the book's MIME
+renderer (:mod:`briefing.sphinxext.outputs`) stores here, per document, in the build environment with a
+stamp of those tables, this package's code and the checkout, and notes each table file as a dependency of
+the page. On the next build a chapter whose stamp changed, or whose record is missing, has its cache record
+dropped, so myst-nb runs it again. The records travel with the environment (Sphinx pickles it and merges
+the records of parallel readers); nothing else is written.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
-import os
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.sphinxext.runtime import write_atomic
 
 logger = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -36,60 +36,52 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-class DepsLedger:
-    """A JSON file beside the execution cache: for each chapter, the tables it read when it last ran and
-    the fingerprint of those tables and of the package code at that time."""
-
-    def __init__(self, app: Sphinx):
-        self.app = app
-        self.cache_dir = Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-        self.path = self.cache_dir / "briefing-deps.json"
-        self.logs = self.cache_dir / "briefing-logs"
-        self.srcdir = str(Path(app.srcdir).resolve())
-        self.entries: dict[str, dict] = self._read()
-
-    def _read(self) -> dict[str, dict]:
-        """The entries on disk; an unreadable or malformed ledger counts as empty (every chapter runs)."""
-        try:
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(entries, dict):
-            return {}
-        return {
-            doc: entry
-            for doc, entry in entries.items()
-            if isinstance(entry, dict)
-            and isinstance(entry.get("stamp"), str)
-            and isinstance(entry.get("tables"), list)
-            and all(isinstance(t, str) for t in entry["tables"])
-        }
-
-    def log_for(self, docname: str) -> Path:
-        return self.logs / (docname.replace("/", "__") + ".txt")
-
-    def stamp(self, tables: list[str]) -> str:
-        """Data, code and checkout: a cache shared by two checkouts never serves one's outputs to the other."""
-        checkout = hashlib.sha256(self.srcdir.encode()).hexdigest()[:8]
-        return bdata.fingerprint(names=tables) + _code_fingerprint() + checkout
-
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
-
-    def stale(self, docnames: list[str]) -> list[str]:
-        """Chapters whose tables or code changed since they ran, or whose dependencies are unknown."""
-        return [
-            d
-            for d in docnames
-            if d not in self.entries or self.entries[d]["stamp"] != self.stamp(self.entries[d]["tables"])
-        ]
+def stamp(tables: list[str], srcdir: str, base: Path | None = None) -> str:
+    """Data, code and checkout: a cache shared by two checkouts never serves one's outputs to the other."""
+    checkout = hashlib.sha256(str(Path(srcdir).resolve()).encode()).hexdigest()[:8]
+    return bdata.fingerprint(base, names=tables) + _code_fingerprint() + checkout
 
 
-def build_ledger(app: Sphinx) -> DepsLedger:
-    """The build's one ledger, read from disk once and shared by every event handler."""
-    if not hasattr(app, "briefing_ledger"):
-        app.briefing_ledger = DepsLedger(app)
-    return app.briefing_ledger
+def cache_dir(app: Sphinx) -> Path:
+    return Path(app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+
+
+def records(env) -> dict[str, dict]:
+    """{docname: {"tables", "sources", "stamp"}} for every chapter read, in this build or an earlier one."""
+    if not hasattr(env, "briefing_records"):
+        env.briefing_records = {}
+    return env.briefing_records
+
+
+def record_chapter(env, record: dict) -> None:
+    """Store what the chapter being read reports it used, and make each table file a dependency of it."""
+    tables = sorted({str(t) for t in record.get("tables", [])})
+    sources = sorted({str(s) for s in record.get("sources", [])})
+    records(env)[env.docname] = {"tables": tables, "sources": sources, "stamp": stamp(tables, env.srcdir)}
+    for path in bdata.paths_of(tables):
+        env.note_dependency(str(bdata.data_dir() / path))
+
+
+def stale(env, docnames: list[str]) -> list[str]:
+    """Chapters whose tables or code changed since they ran, or whose record is unknown."""
+    known = records(env)
+    return [d for d in docnames if d not in known or known[d]["stamp"] != stamp(known[d]["tables"], env.srcdir)]
+
+
+class ChapterRecords(EnvironmentCollector):
+    """Keeps the chapters' records in the environment: dropped with their document, merged after a
+    parallel read."""
+
+    def clear_doc(self, app, env, docname) -> None:
+        records(env).pop(docname, None)
+
+    def merge_other(self, app, env, docnames, other) -> None:
+        for docname in docnames:
+            if docname in records(other):
+                records(env)[docname] = records(other)[docname]
+
+    def process_doc(self, app, doctree) -> None:
+        pass  # recorded while the chapter's outputs are rendered (briefing.sphinxext.outputs)
 
 
 def _is_executable(app: Sphinx, docname: str) -> bool:
@@ -100,7 +92,7 @@ def _is_executable(app: Sphinx, docname: str) -> bool:
 def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
     from jupyter_cache import get_cache
 
-    cache = get_cache(str(build_ledger(app).cache_dir))
+    cache = get_cache(str(cache_dir(app)))
     # The cache matches notebooks by their code, wherever they were run: drop this checkout's records and
     # those another checkout sharing the cache made of the same chapters.
     paths = {str(Path(app.env.doc2path(d)).resolve()) for d in docnames}
@@ -115,40 +107,17 @@ def _drop_cache_records(app: Sphinx, docnames: list[str]) -> None:
 
 def on_env_get_outdated(app, env, added, changed, removed):
     """Re-read (so myst-nb re-executes) every chapter whose data or code changed since its cached run."""
-    ledger = build_ledger(app)
     # Every chapter, new to this environment or not: a fresh environment over a cache shared with another
     # checkout would otherwise take that checkout's outputs for chapters whose code matches.
     candidates = [d for d in env.found_docs if _is_executable(app, d)]
-    stale = ledger.stale(candidates)
-    if stale:
-        logger.info(f"[briefing] data or code changed for: {', '.join(sorted(stale))}; re-executing")
-        _drop_cache_records(app, stale)
-    extra = set(stale)
+    outdated = stale(env, candidates)
+    if outdated:
+        logger.info(f"[briefing] data or code changed for: {', '.join(sorted(outdated))}; re-executing")
+        _drop_cache_records(app, outdated)
+    extra = set(outdated)
     # The generated Sources page (book/sources) follows sources.csv and every chapter: always rebuilt.
     extra.update(d for d in env.found_docs if d.rsplit("/", 1)[-1] == "sources")
     return sorted(extra)
-
-
-def on_source_read(app, docname, source):
-    if _is_executable(app, docname):
-        ledger = build_ledger(app)
-        log = ledger.log_for(docname)
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.unlink(missing_ok=True)
-        os.environ["BRIEFING_DEPS_LOG"] = str(log)  # the kernel started for this chapter inherits it
-
-
-def on_doctree_read(app, doctree):
-    docname = app.env.docname
-    if not _is_executable(app, docname):
-        return
-    ledger = build_ledger(app)
-    log = ledger.log_for(docname)
-    if log.exists():  # the chapter really executed (not served from the cache): record what it read
-        tables = sorted(set(log.read_text().split()))
-        ledger.entries[docname] = {"tables": tables, "stamp": ledger.stamp(tables)}
-        ledger.save()
-    os.environ.pop("BRIEFING_DEPS_LOG", None)
 
 
 # --- a contributor's mistakes, named before any chapter runs --------------------------------------------

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from briefing import data as bdata
 from briefing.sphinxext.citation import cite_page
-from briefing.sphinxext.dependencies import _is_executable, build_ledger
+from briefing.sphinxext.dependencies import _is_executable, cache_dir, records
 from briefing.sphinxext.previews import add_preview
 
 
@@ -28,7 +28,7 @@ def notebooks_from_cache(app: Sphinx, env) -> None:
     from jupyter_cache import get_cache
 
     folder = Path(app.outdir).parent / "jupyter_execute"
-    cache = get_cache(str(build_ledger(app).cache_dir))
+    cache = get_cache(str(cache_dir(app)))
     records = {str(Path(r.uri).resolve()): r.pk for r in cache.list_cache_records()}
     for docname in sorted(env.found_docs):
         target = folder / f"{docname}.ipynb"
@@ -72,7 +72,7 @@ def page_date(app: Sphinx, pagename: str, context: dict) -> str | None:
 def _page_paths(app: Sphinx, pagename: str) -> list[Path]:
     """The page's source and the data files it reads."""
     paths = [Path(app.env.doc2path(pagename))]
-    entry = build_ledger(app).entries.get(pagename)
+    entry = records(app.env).get(pagename)
     return paths + ([bdata.data_dir() / p for p in bdata.paths_of(entry["tables"])] if entry else [])
 
 
@@ -117,7 +117,7 @@ def on_page_preview(app, pagename, templatename, context, doctree):
             meta,
             app.config.html_baseurl or "",
             Path(app.outdir),
-            build_ledger(app).cache_dir,
+            cache_dir(app),
         )
 
 

@@ -16,24 +16,32 @@ import re
 import shutil
 from pathlib import Path
 
-from briefing.display import fixed_width
-
 FIRST_SPEC = re.compile(r'<script type="application/json" class="briefing-spec">(.*?)</script>', re.DOTALL)
 LABEL = re.compile(r'<div class="briefing-chart-view" role="figure" aria-label="([^"]*)"')
 FOLDER = "briefing/previews"
 WIDTH = 600  # px at scale 2: 1200 px wide, what link previews ask for
 
 
+def fixed_vega_width(spec: dict, width: int) -> dict:
+    """The page's Vega spec (compiled from Vega-Lite) with the chart's width fixed: Vega-Lite's "container"
+    width becomes a signal that measures the page, and there is no page to measure here."""
+    signals = [
+        {"name": "width", "value": width} if s.get("name") == "width" and "containerSize" in str(s.get("init")) else s
+        for s in spec.get("signals", [])
+    ]
+    return {**spec, "signals": signals} if "signals" in spec else spec
+
+
 def render(spec: dict, cache_dir: Path) -> Path:
-    """A PNG of ``spec`` in its default state, from the cache when this exact spec was drawn before."""
+    """A PNG of the Vega ``spec`` in its default state, from the cache when this exact spec was drawn before."""
     import vl_convert
 
-    spec = fixed_width(spec, WIDTH)
+    spec = fixed_vega_width(spec, WIDTH)
     digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:20]
     cached = cache_dir / "previews" / f"{digest}.png"
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        png = vl_convert.vegalite_to_png(spec, scale=2)
+        png = vl_convert.vega_to_png(spec, scale=2)
         tmp = cached.with_suffix(".tmp")
         tmp.write_bytes(png)
         tmp.replace(cached)

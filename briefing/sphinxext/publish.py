@@ -1,7 +1,8 @@
 """The end of the build: what the site gets besides its pages, and the last check before it is published.
 
 Contract: after Sphinx has written every page, this writes the Vega runtime, the theme's icons and exactly
-the declared data files into the site, then checks every page and gives it its policy
+the declared data files into the site, joins the pages' stylesheets into one and defers their scripts
+(:mod:`briefing.sphinxext.head`), then checks every page and gives it its policy
 (:mod:`briefing.sphinxext.security`). A chapter's script, or a download or image from outside ``book/`` and
 ``data/``, fails the build here, so ``python -m briefing build`` never swaps such a site in.
 """
@@ -15,8 +16,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.sphinxext.dependencies import build_ledger
+from briefing.sphinxext.dependencies import cache_dir
 from briefing.sphinxext.embeds import write_embeds
+from briefing.sphinxext.head import write_styles
 from briefing.sphinxext.icons import write_icons
 from briefing.sphinxext.pages import remove_stale_pages
 from briefing.sphinxext.runtime import write_runtime
@@ -61,7 +63,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     outdir = Path(app.outdir)
     outside = files_from_outside(app)
     remove_stale_pages(app, outdir)
-    write_runtime(outdir, build_ledger(app).cache_dir)
+    write_runtime(outdir, cache_dir(app))
     icons = write_icons(outdir)
     chapters = {
         d: app.env.titles[d].astext() for d in app.env.found_docs if d.startswith("book/") and d in app.env.titles
@@ -70,6 +72,9 @@ def on_build_finished(app: Sphinx, exception) -> None:
     logger.info(f"[briefing] {embeds} figures written as pages of their own, for embedding")
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
     logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
+    before, after = write_styles(outdir)  # after every page and sheet is written, before the policy check
+    if before:
+        logger.info(f"[briefing] the pages' stylesheets joined into one: {before // 1024} KB -> {after // 1024} KB")
     try:  # last, so that every page is checked and gets its policy, whatever was written before
         pages = harden_site(outdir, Path(app.srcdir))
     except UnsafeContent as err:

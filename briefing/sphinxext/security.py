@@ -28,7 +28,7 @@ from xml.etree import ElementTree
 
 import html5lib
 
-from briefing.data import FORMULA_START, NUMBER
+from briefing.cells import FORMULA_START, NUMBER
 
 PAGENAME = re.compile(r"^DOCUMENTATION_OPTIONS\.pagename = '(?P<name>[\w/.-]+)';$")
 CSP_META = re.compile(r"(\n[ \t]*)?<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)

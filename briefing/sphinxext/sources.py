@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from briefing import data as bdata
-from briefing.sphinxext.dependencies import build_ledger
+from briefing.sphinxext.dependencies import records
 
 
 class sources_placeholder(nodes.General, nodes.Element):
@@ -29,7 +29,6 @@ class SourcesDirective(SphinxDirective):
 
 def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     _, tables = bdata.read_package()
-    ledger = build_ledger(app)
     sources = tables["sources"].rows
     used_in_tables: dict[str, list[str]] = {}
     for name, table in tables.items():
@@ -37,7 +36,7 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
             for sid in {row["source_id"] for row in table.rows}:
                 used_in_tables.setdefault(sid, []).append(name)
     chapters_by_table: dict[str, list[str]] = {}
-    for docname, entry in sorted(ledger.entries.items()):
+    for docname, entry in sorted(records(app.env).items()):
         for table in entry["tables"]:
             chapters_by_table.setdefault(table, []).append(docname)
     items = nodes.bullet_list(classes=["briefing-sources"])

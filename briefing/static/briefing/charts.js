@@ -1,14 +1,25 @@
-/* Make every chart on the page interactive, from its inert JSON spec, with the site's own Vega runtime
-   (_static/briefing/vega-runtime.js). Each chart is already on the page as a picture drawn at build time
+/* Make every chart on the page interactive, from its inert JSON spec (Vega, compiled from Vega-Lite at build
+   time), with the site's own Vega runtime (_static/briefing/vega-runtime.js: Vega, its expression
+   interpreter and vega-tooltip; no Vega-Lite compiler, no vega-embed). Each chart is already on the page as a picture drawn at build time
    (its default state, as SVG), so the runtime, the page's heaviest file, is fetched only when a chart
    comes near the screen, the reader touches the page, or a few seconds after it has loaded: never before
    the first paint. The live chart replaces the picture when it has drawn. No inline code, nothing from
    another host. */
 (function () {
   "use strict";
-  // ast: Vega evaluates expressions with its interpreter, not eval, so the site needs no 'unsafe-eval'.
-  var options = { actions: false, renderer: "svg", ast: true };
   var pending = 0;
+
+  // What vega-embed did for us, and no more: parse with ast so that Vega evaluates expressions with its
+  // interpreter, not eval (the site needs no 'unsafe-eval'), draw as SVG, bind the controls, show tooltips.
+  function embed(element, spec) {
+    var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
+      container: element,
+      renderer: "svg",
+      expr: window.vega.expressionInterpreter,
+      tooltip: new window.vegaTooltip.Handler().call
+    });
+    return view.runAsync().then(function () { return { view: view }; });
+  }
 
   // When the last chart of the page has drawn, note the time (for the benchmarks and the tests).
   function settled() {
@@ -22,7 +33,7 @@
   function loadRuntime() {
     if (!runtime) {
       runtime = new Promise(function (resolve, reject) {
-        if (typeof window.vegaEmbed === "function") { resolve(); return; }
+        if (window.vega && window.vega.expressionInterpreter) { resolve(); return; }
         var script = document.createElement("script");
         script.src = RUNTIME;
         script.onload = resolve;
@@ -45,7 +56,7 @@
     var live = document.createElement("div");
     live.className = picture ? "briefing-live briefing-pending" : "briefing-live";
     view.appendChild(live);
-    window.vegaEmbed(live, spec, options).then(function (result) {
+    embed(live, spec).then(function (result) {
       if (picture) { picture.remove(); }
       live.classList.remove("briefing-pending");
       box.dataset.state = "drawn";
@@ -100,20 +111,23 @@
     var charts = document.querySelectorAll(".briefing-chart");
     if (!charts.length) { return; } // a page with no chart never fetches the runtime
     var go = function () { drawAll(); };
-    if ("IntersectionObserver" in window) {
-      var seen = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); go(); }
-      }, { rootMargin: "400px 0px" });
-      charts.forEach(function (box) { seen.observe(box); });
-    } else {
-      go();
-    }
+    // A chart near the screen asks for the runtime only once the page has loaded: the picture is there, and
+    // the runtime's bytes must not compete with the page's own on a slow connection before the first paint.
+    var near = function () {
+      if ("IntersectionObserver" in window) {
+        var seen = new IntersectionObserver(function (entries) {
+          if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); go(); }
+        }, { rootMargin: "400px 0px" });
+        charts.forEach(function (box) { seen.observe(box); });
+      } else {
+        go();
+      }
+      setTimeout(go, 6000); // otherwise when the page has long been quiet: the picture is readable meanwhile
+    };
     ["pointerdown", "keydown", "touchstart", "scroll"].forEach(function (name) {
       window.addEventListener(name, go, { once: true, passive: true });
     });
-    // Otherwise when the page has long been quiet: the picture is readable meanwhile.
-    var later = function () { setTimeout(go, 6000); };
-    if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later, { once: true }); }
+    if (document.readyState === "complete") { near(); } else { window.addEventListener("load", near, { once: true }); }
   }
 
   if (document.readyState === "loading") {

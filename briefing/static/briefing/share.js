@@ -12,7 +12,8 @@
     var node = box.querySelector("script.briefing-spec");
     if (!node) { return []; }
     var spec = JSON.parse(node.textContent);
-    return (spec.params || []).filter(function (p) { return p.bind && !p.select && p.bind.input; });
+    // The page holds Vega (compiled at build time): a bound parameter is a signal with an input.
+    return (spec.signals || spec.params || []).filter(function (p) { return p.bind && !p.select && p.bind.input; });
   }
 
   // The value a link may set, or undefined when the control does not offer it.

@@ -67,7 +67,7 @@ def jupyterlab(repo: Path, timeout: float = 90):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     token = secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFING_BUILD"}
+    env = dict(os.environ)
     with tempfile.TemporaryDirectory() as runtime:
         env["JUPYTER_RUNTIME_DIR"] = runtime
         # Its own user settings and workspaces: a chapter the user left open, or a setting they changed,

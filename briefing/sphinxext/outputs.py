@@ -1,0 +1,42 @@
+"""The book's own outputs, rendered by myst-nb: figures and each chapter's record.
+
+Contract: a chapter's kernel displays two kinds of bundle of the book's own MIME types. A figure
+(:data:`briefing.display.FIGURE_MIME`) becomes the figure's static HTML; a chapter's record
+(:data:`briefing.facts.CHAPTER_MIME`, from ``b.chapter_sources()``) becomes its list of sources and is
+stored, per document, in the build environment (:mod:`briefing.sphinxext.dependencies`): the tables and
+sources the chapter used. The plain Vega-Lite spec beside a figure's bundle is for Jupyter front ends and
+is left out. myst-nb finds this plugin through the ``myst_nb.mime_renderers`` entry point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docutils import nodes
+
+from briefing.display import FIGURE_MIME, VEGALITE_MIME, figure_html
+from briefing.facts import CHAPTER_MIME
+
+
+class BookOutputs:
+    """myst-nb MIME render plugin for the book's figures and chapter records."""
+
+    # Before every other type of the same output (myst-nb sorts priorities in ascending order).
+    mime_priority_overrides = (("*", FIGURE_MIME, 1), ("*", CHAPTER_MIME, 1))
+
+    @staticmethod
+    def handle_mime(renderer, data, inline: bool):
+        if data.mime_type == VEGALITE_MIME:
+            return []  # for Jupyter front ends; the page draws the figure's own bundle
+        if inline or data.mime_type not in (FIGURE_MIME, CHAPTER_MIME):
+            return None
+        if data.mime_type == FIGURE_MIME:
+            return [nodes.raw(text=figure_html(data.content), format="html", classes=["output", "text_html"])]
+        from briefing.sphinxext.dependencies import record_chapter
+
+        env = getattr(renderer.renderer.document.settings, "env", None)
+        if env is not None:
+            record_chapter(env, data.content)
+        markdown = replace(data, mime_type="text/markdown", content=data.content["markdown"])
+        # The list is MyST (escaped text, links): rendered as myst-nb renders a Markdown output.
+        return renderer._render_markdown_base(markdown, fmt="myst", inline=False)
