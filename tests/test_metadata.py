@@ -50,6 +50,10 @@ def test_a_description_keeps_whole_sentences_and_cuts_a_long_one_at_a_word():
         shorten([two])
         == ("Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 2).strip()
     )
+    short_then_long = "Iran is the largest market. " + "It counts its users in millions and more " * 5
+    said = shorten([short_then_long])
+    assert said.startswith("Iran is the largest market. It counts") and 140 < len(said) <= 160
+    assert said.endswith("…")
     long = "word " * 60
     cut = shorten([long])
     assert len(cut) <= 160 and cut.endswith("word…")

@@ -15,6 +15,8 @@ from docutils import nodes
 
 #: Search engines show about this many characters; a description stops at the last sentence end before it.
 LIMIT = 160
+#: Whole sentences shorter than this say too little: the description then runs on to a word near the limit.
+MIN_WHOLE = 100
 
 
 def _key_points(doctree) -> list[str]:
@@ -39,8 +41,9 @@ def _first_paragraph(doctree) -> list[str]:
 
 
 def shorten(texts: list[str], limit: int = LIMIT) -> str:
-    """Whole sentences from ``texts`` that fit in ``limit`` characters; when the first sentence alone is
-    longer, its whole words that fit, ending in "…"."""
+    """Whole sentences from ``texts`` that fit in ``limit`` characters; when they would be shorter than
+    ``MIN_WHOLE`` (a long first sentence, or a short one before a long one), the whole words that fit,
+    ending in "…"."""
     text = re.sub(r"\s+", " ", " ".join(t.strip() for t in texts)).strip()
     if len(text) <= limit:
         return text
@@ -50,7 +53,7 @@ def shorten(texts: list[str], limit: int = LIMIT) -> str:
         if len((kept + " " + sentence).strip()) > limit:
             break
         kept = (kept + " " + sentence).strip()
-    if kept:
+    if len(kept) >= MIN_WHOLE:  # else a short first sentence says too little: go on into the next
         return kept
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–- ")
     return cut + "…"
