@@ -78,7 +78,7 @@ class Choice:
 
 class Subset:
     """A list parameter ``<field>_in`` (empty: keep every row) with no input on the static site, where the
-    legend does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
+    legend or a click on a series' name does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
 
     def __init__(self, df: pd.DataFrame, field: str):
         name = f"{field}_in"
@@ -134,6 +134,93 @@ def _date_axis() -> alt.Axis:
     return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelFlush=True, grid=False)
 
 
+#: Direct labels replace the legend up to this many series (beyond it, the clutter rule greys the rest).
+MAX_LABELLED = 8
+#: A direct label's type: its lines are this far apart, and it wraps at these many characters on a narrow
+#: chart (a phone) and a wide one, so that it is never cut.
+LABEL_LINE = 13
+LABEL_WRAP = {"narrow": 12, "wide": 22}
+#: Below this plot width a chart counts as narrow.
+NARROW = 560
+
+
+def label_lines(name: str, width: int) -> list[str]:
+    """A series name in lines of at most ``width`` characters, broken between words (a word longer than
+    that keeps its own line whole: a label is wrapped, never cut)."""
+    import textwrap
+
+    return textwrap.wrap(str(name), width, break_long_words=False, break_on_hyphens=False) or [str(name)]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink(hex_colour: str, contrast: float = 4.5) -> str:
+    """The series colour darkened just enough for text on the chart's white card to reach ``contrast``
+    (WCAG AA for small text): a yellow or a grey line keeps a legible name of the same hue."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    while True:
+        colour = "#" + "".join(f"{round(c):02x}" for c in rgb)
+        if 1.05 / (_luminance(colour) + 0.05) >= contrast:
+            return colour
+        rgb = [c * 0.92 for c in rgb]
+
+
+def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick) -> alt.Chart:
+    """Each series named in its colour (darkened to read: :func:`ink`) at the right of the plot, level with its latest shown figure (Our
+    World in Data's line labels, in place of a legend). Labels that would overlap are pushed down just
+    enough, in pixels: sorted by the height they want, each starts where the previous ends if that is
+    lower (a running maximum, so it is done by window transforms in the browser for whatever the controls
+    show); a stack that would run below the plot is lifted back into it. Clicking a label picks out its
+    series (``pick``); clicking it again lets it go."""
+    names = sorted(set(df[field]))
+    scale = colour.to_dict().get("scale", {})
+    hues = dict(zip(scale.get("domain", []), scale.get("range", [])))
+    lines = pd.DataFrame(
+        {
+            field: names,
+            **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()},
+            "ink": [ink(hues.get(n, "#555555")) for n in names],
+        }
+    )
+    ordered = [alt.SortField("want", order="ascending")]
+    return (
+        alt.Chart(df)
+        .transform_filter(keep)
+        .transform_window(latest="row_number()", groupby=[field], sort=[alt.SortField("mid", order="descending")])
+        .transform_filter("datum.latest == 1")
+        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink"]))
+        .transform_calculate(lines=f"width < {NARROW} ? datum.narrow : datum.wide")
+        .transform_calculate(want="scale('y', datum.value)")
+        # Computed after ``want``, so that each new scale (another choice in the controls) marks ``tall`` as
+        # changed and the windows below start afresh; else Vega keeps their old order (a stale placement).
+        .transform_calculate(tall=f"length(datum.lines) * {LABEL_LINE}")
+        # Vega reads a frame's offsets as distances ([null, -1] would reach one row ahead): the running sum
+        # up to this row, less the row itself, is what stands above it. Ties in ``want`` are no peers here.
+        .transform_window(upto="sum(tall)", sort=ordered, frame=[None, 0], ignorePeers=True)
+        .transform_calculate(above="datum.upto - datum.tall")
+        .transform_calculate(slack="datum.want - datum.tall / 2 - datum.above")
+        .transform_window(lift="max(slack)", sort=ordered, frame=[None, 0], ignorePeers=True)
+        # The same rule from the bottom: a stack that would run below the plot is lifted just enough (the
+        # running maximum is non-decreasing, so one cap does it), and never above the top.
+        .transform_joinaggregate(total="sum(tall)")
+        .transform_calculate(top="max(0, datum.above + min(datum.lift, height - datum.total))", left="width + 8")
+        .mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
+        .encode(
+            x=alt.X("left:Q", scale=None, axis=None),
+            y=alt.Y("top:Q", scale=None, axis=None),
+            text=alt.Text("lines:N"),
+            color=alt.Color("ink:N", scale=None),  # the series' hue, dark enough to read
+            opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35)),
+            tooltip=alt.Tooltip(f"{field}:N", title="Series (click to pick out)"),
+        )
+        .add_params(pick)
+    )
+
+
 def period_values(
     df: pd.DataFrame,
     *,
@@ -147,14 +234,22 @@ def period_values(
 ) -> alt.LayerChart:
     """Reported values over time, one dot per figure at the middle of the period it covers, a thin span
     showing that period (a single day has none), and a line joining the calendar-year figures of one
-    series (``run``: consecutive years of one reporter; empty where a figure stands alone). Clicking a
-    legend entry picks out that series and greys the rest.
+    series (``run``: consecutive years of one reporter; empty where a figure stands alone). With a few
+    series (at most ``MAX_LABELLED``) each is named at the end of the plot in its colour instead of a
+    legend (:func:`end_labels`), and clicking a name picks out that series and greys the rest; with more,
+    the legend does that.
 
     ``df`` has columns start, end, mid (ISO dates), value, run, and the fields the controls and
     encodings name.
     """
     keep = _filters(*choices)
-    pick = alt.selection_point(name="pick", fields=[pick_field], bind="legend")
+    labelled = 1 < df[pick_field].nunique() <= MAX_LABELLED
+    if labelled:
+        colour = colour.copy(deep=True)
+        colour.legend = None
+        pick = alt.selection_point(name="pick", fields=[pick_field], on="click", toggle="true", clear=False)
+    else:
+        pick = alt.selection_point(name="pick", fields=[pick_field], bind="legend")
     base = alt.Chart(df).transform_filter(keep)
     x = alt.X("mid:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8))
     opacity = alt.when(pick).then(alt.value(0.95)).otherwise(alt.value(0.15))
@@ -170,8 +265,9 @@ def period_values(
             tooltip=tooltip,
         )
         .encode(opacity=alt.when(pick).then(alt.value(0.35)).otherwise(alt.value(0.08)))
-        .add_params(pick)
     )
+    if not labelled:
+        spans = spans.add_params(pick)
     line = (
         base.transform_filter("isValid(datum.run) && datum.run != ''")
         .mark_line(strokeWidth=2)
@@ -180,8 +276,9 @@ def period_values(
     dots = base.mark_point(filled=True, size=80, stroke="white", strokeWidth=0.8).encode(
         x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
     )
+    layers = [spans, line, dots, *([end_labels(df, keep, pick_field, colour, pick)] if labelled else [])]
     return (
-        alt.layer(spans, line, dots, empty_note(df, keep, choices))
+        alt.layer(*layers, empty_note(df, keep, choices))
         .add_params(*_params(*choices))
         .properties(width=WIDTH, height=height, usermeta=declared(*(d for c in choices for d in c.controls)))
     )

@@ -67,6 +67,46 @@ def citations(table: pd.DataFrame, source_ids, evidence=None) -> pd.DataFrame | 
     return cited
 
 
+#: Units as a reader names them, for the Unit column of the table view and the CSV.
+UNIT_NAMES = {
+    "kg": "kg",
+    "t": "tonnes",
+    "ha": "hectares",
+    "pills": "pills",
+    "USD million": "million US dollars",
+    "USD per kg": "US dollars per kg",
+    "kg per ha": "kg per hectare",
+    "percent": "percent",
+    "jobs": "jobs",
+    "million people": "million people",
+}
+#: What an enforcement count counts (its unit), by indicator; a new indicator reads as a plain count.
+COUNTED = {
+    "arrests": "people",
+    "executions_total": "people",
+    "executions_drug": "people",
+    "traffickers_killed": "people",
+    "users_in_treatment": "people",
+    "death_sentences": "sentences",
+    "life_sentences": "sentences",
+    "death_or_life_sentences": "sentences",
+    "convictions": "convictions",
+    "networks_dismantled": "networks",
+    "labs_dismantled": "laboratories",
+    "trafficking_cases": "cases",
+    "drug_cases": "cases",
+}
+
+
+def with_unit(table: pd.DataFrame, units, after: str) -> pd.DataFrame:
+    """The table with a "unit" column (one unit per row, or one for all) right after the column ``after``:
+    the table view and the CSV then name each number's unit beside it, not in a column's name."""
+    column = units.loc[table.index].astype(str).values if isinstance(units, pd.Series) else units
+    return table.drop(columns=["unit"], errors="ignore").assign(unit=column)[
+        [*table.columns[: table.columns.get_loc(after) + 1], "unit", *table.columns[table.columns.get_loc(after) + 1 :]]
+    ]
+
+
 #: The longest passage a tooltip shows; a longer one is cut at a word and ends in "…" there only (the table view
 #: and the CSV always give the whole passage).
 TIP_LIMIT = 200
@@ -94,9 +134,15 @@ def _figure(
     notes=(),
     columns: dict | None = None,
     evidence=None,
+    units=None,
+    unit_after: str = "value",
 ) -> Figure:
+    """The figure of ``chart``; ``units`` (a Series aligned with ``table``, or one text) adds a Unit column
+    after ``unit_after`` in the table view and the CSV (the chart's own data stay as they are)."""
     labels = source_labels(source_ids)
     record_sources(labels)
+    if units is not None:
+        table = with_unit(table, units, unit_after)
     return Figure(
         name=name,
         chart=chart,
@@ -242,8 +288,9 @@ def seizures(
         rows["source_id"],
         chart.description,
         notes=["Most figures are governments' own tallies of their own seizures."],
-        columns={"value": "Quantity as drawn (kg or pills)", "quantity": "Quantity as reported"},
+        columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
         evidence=rows["evidence"],
+        units=table["measure"].map({"Pills": "pills"}).fillna("kg"),  # weights are drawn in kg
     )
 
 
@@ -292,7 +339,14 @@ def enforcement(
         "sentences, executions), one indicator at a time, coloured by who reported them.",
     )
     return _figure(
-        name, chart, table, df["source_id"], chart.description, columns={"value": "Count"}, evidence=df["evidence"]
+        name,
+        chart,
+        table,
+        df["source_id"],
+        chart.description,
+        columns={"value": "Count"},
+        evidence=df["evidence"],
+        units=df["indicator"].astype(str).map(COUNTED).fillna("count"),
     )
 
 
@@ -383,7 +437,8 @@ def opium(*, name: str = "opium", title: str) -> Figure:
         description=f"Line chart of opium poppy cultivation and potential production in Afghanistan, "
         f"{table['year'].min()} to {table['year'].max()}, with the ban decreed in April 2022 marked.",
     )
-    return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"])
+    units = table["measure"].str.extract(r"\((\w+)\)$", expand=False)  # "... (hectares)" -> hectares
+    return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
 
 
 def regions() -> dict:
@@ -499,7 +554,8 @@ def economy(indicators: dict[str, str], *, name: str = "economy", title: str, su
         measure_label="Measure",
         description=f"Line chart of {', '.join(indicators.values())} in Afghanistan by year.",
     )
-    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"])
+    units = df["unit"].astype(str).map(lambda u: UNIT_NAMES.get(u, u))
+    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"], units=units)
 
 
 def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
@@ -540,6 +596,9 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
         table,
         df["source_id"],
         chart.description,
+        columns={"label": "Estimate", "low": "Low", "high": "High"},
+        units="US dollars",
+        unit_after="high",
         evidence=df["evidence"],
         notes=[
             (

@@ -71,6 +71,8 @@ def test_chart_embeds_only_the_data_it_draws(name):
             continue  # the map's boundaries are GeoJSON features, drawn as the land layer
         if len(rows) <= 5 and set(rows[0]) == {"year", "label"}:
             continue  # an annotation (the 2022 ban), drawn as a rule with its label
+        if set(rows[0]) - drawn_columns == {"narrow", "wide", "ink"} and len(rows) <= 8:
+            continue  # the direct labels: each series' name in lines, for a phone and a desktop
         assert set(rows[0]) <= drawn_columns, set(rows[0]) - drawn_columns
         assert len(rows) <= len(figure.table)
 
@@ -198,6 +200,52 @@ def test_every_chart_fills_its_column_and_never_cuts_a_label():
         assert "…" not in text, f"{name} writes an ellipsis"
 
 
+def _legends(spec) -> list:
+    """The colour encodings of a spec's layers that would draw a legend (a colour given as is, with no
+    scale, draws none)."""
+    colours = [layer.get("encoding", {}).get("color", {}) for layer in spec.get("layer", [])]
+    return [c for c in colours if "field" in c and c.get("legend", {}) is not None and c.get("scale", {}) is not None]
+
+
+def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
+    few = b.figures.seizures(["IRN", "IRQ"], title="t")  # two countries
+    spec = few.spec()
+    assert not _legends(spec), "a legend beside direct labels"
+    labels = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("mark", {}).get("type") == "text" and "lookup" in json.dumps(layer)
+    ]
+    assert len(labels) == 1, "no direct labels"
+    label = labels[0]
+    assert label["encoding"]["color"] == {"field": "ink", "scale": None, "type": "nominal"}
+    assert label["encoding"]["text"]["field"] == "lines"
+    pick = next(p for p in spec["params"] if p["name"] == "pick")  # a click on a name picks out its series
+    assert pick["select"]["on"] == "click" and pick["select"]["fields"] == ["country"]
+    assert pick.get("views") == [label["name"]] and "bind" not in pick
+    source = next(t for t in label["transform"] if "lookup" in t)["from"]["data"]
+    lookup = source.get("values") or spec["datasets"][source["name"]]
+    # Wrapped into lines, never cut: the words of each name are all there, on a phone and on a desktop.
+    from briefing.charts import _luminance
+
+    for row in lookup:
+        assert " ".join(row["narrow"]).split() == row["country"].split() == " ".join(row["wide"]).split()
+        assert 1.05 / (_luminance(row["ink"]) + 0.05) >= 4.5, row  # each name readable on the white card
+    many = b.figures.seizures(drugs=["captagon"], title="t")  # ten countries: the legend stays
+    assert _legends(many.spec()) and "lookup" not in json.dumps(many.spec())
+    single = b.figures.seizures(["IRQ"], title="t")  # one country: neither (the title names it)
+    assert not _legends(single.spec()) and "lookup" not in json.dumps(single.spec())
+
+
+def test_a_long_reporters_name_is_wrapped_whole_for_a_phone():
+    from briefing.charts import LABEL_WRAP, label_lines
+
+    name = "Strategic Center for Human Rights"
+    lines = label_lines(name, LABEL_WRAP["narrow"])
+    assert " ".join(lines) == name and all(len(line) <= LABEL_WRAP["narrow"] for line in lines)
+    assert label_lines("Internationalisation", 12) == ["Internationalisation"]  # a long word stays whole
+
+
 def test_axes_read_in_plain_units_and_dates_with_years():
     for name, spec in _all_specs():
         for node in _walk(spec):
@@ -249,6 +297,31 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     html = figure.to_html()
     assert re.search(r"<td>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
     assert "CC BY 4.0" in html
+
+
+@pytest.mark.parametrize("name", ["seizures", "enforcement", "opium", "economy", "captagon-values"])
+def test_every_number_in_the_table_and_csv_has_its_unit_beside_it(name):
+    import csv
+    import io
+
+    figure = FIGURES[name]()
+    header = figure.csv().splitlines()[0].split(",")
+    assert "Unit" in header, header
+    assert not [h for h in header if re.search(r"\((kg|pills|US dollars|kg or pills)\)", h)], header
+    before = header[header.index("Unit") - 1]  # the Unit column sits right after the number it qualifies
+    assert before in {"Quantity as drawn", "Count", "Value", "High"}, header
+    rows = list(csv.DictReader(io.StringIO(figure.csv())))
+    assert all(r["Unit"] and r["Unit"] not in ("nan", "None") for r in rows), name
+    html = figure.to_html()
+    assert "<th>Unit</th>" in html
+
+
+def test_units_read_as_words_per_row():
+    seizures = FIGURES["seizures"]()
+    units = dict(zip(seizures.table["measure"], seizures.table["unit"]))
+    assert units == {"Weight": "kg", "Pills": "pills"}
+    assert set(FIGURES["enforcement"]().table["unit"]) == {"people"}  # executions count people
+    assert set(FIGURES["economy"]().table["unit"]) == {"million US dollars"}
 
 
 def test_a_value_a_log_scale_cannot_draw_fails_the_figure_loudly():

@@ -3,6 +3,7 @@ public address is known, canonical URLs, a sitemap and the page's first figure a
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
@@ -21,6 +22,41 @@ def test_every_chapter_has_a_description_and_a_preview_title(site):
         assert description and len(description) > 60, page
         assert meta(html, "og:title") and meta(html, "og:description") == description, page
     assert not (site / "sitemap.xml").exists()  # no address known: no sitemap of relative links
+
+
+def plain(fragment: str) -> str:
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", fragment))).strip()
+
+
+def test_a_pages_description_is_its_first_key_point_with_the_numbers_in_it(site):
+    with_points = 0
+    for page in toc_pages():
+        html = (site / page).read_text(encoding="utf-8")
+        description = html_lib.unescape(meta(html, "description"))
+        assert 60 < len(description) <= 160 and "glue" not in description, (page, description)
+        points = re.search(r'<p class="admonition-title">Key points</p>(.*?)</div>', html, re.DOTALL)
+        if points:
+            with_points += 1
+            first = plain(re.search(r"<li>(.*?)</li>", points.group(1), re.DOTALL).group(1))
+            assert description[:60] == first[:60], (page, description, first)
+    assert with_points >= 5
+
+
+def test_a_description_keeps_whole_sentences_and_cuts_a_long_one_at_a_word():
+    from briefing.sphinxext.descriptions import shorten
+
+    two = "Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 3
+    assert (
+        shorten([two])
+        == ("Iran says it seized 1,000 tonnes. " + "Its police give another tally for the same months. " * 2).strip()
+    )
+    short_then_long = "Iran is the largest market. " + "It counts its users in millions and more " * 5
+    said = shorten([short_then_long])
+    assert said.startswith("Iran is the largest market. It counts") and 140 < len(said) <= 160
+    assert said.endswith("…")
+    long = "word " * 60
+    cut = shorten([long])
+    assert len(cut) <= 160 and cut.endswith("word…")
 
 
 @pytest.mark.slow

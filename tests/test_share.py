@@ -55,6 +55,13 @@ def test_images_of_a_figure_carry_title_sources_and_address(browser, served):
     box.locator("button", has_text="Cite this figure").click()
     citation = box.locator(".briefing-share-citation").inner_text()
     assert title in citation and "Afghanistan" in citation and "#chart-afghanistan-opium" in citation
+    bibtex = box.locator(".briefing-share-bibtex").input_value()  # beside it, a BibTeX entry to copy
+    assert bibtex.startswith("@misc{briefing-afghanistan-opium-") and bibtex.rstrip().endswith("}")
+    assert f"title = {{{title}}}" in bibtex and "#chart-afghanistan-opium" in bibtex
+    assert re.search(r"urldate = \{\d{4}-\d\d-\d\d\}", bibtex) and bibtex.count("{") == bibtex.count("}")
+    page.set_viewport_size({"width": 390, "height": 844})  # the long link in the citation wraps on a phone
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.close()
 
 

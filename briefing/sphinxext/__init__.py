@@ -6,6 +6,7 @@
 - :mod:`~briefing.sphinxext.dependencies`: which chapter read which table; re-execute on change.
 - :mod:`~briefing.sphinxext.sources`: the generated Sources page.
 - :mod:`~briefing.sphinxext.pages`: page dates, notebook downloads, link previews.
+- :mod:`~briefing.sphinxext.descriptions`: each page's description, from its key points.
 - :mod:`~briefing.sphinxext.publish`: runtime, icons and data into the site, then the policy check.
 - :mod:`~briefing.sphinxext.security`, :mod:`~briefing.sphinxext.icons`, :mod:`~briefing.sphinxext.previews`,
   :mod:`~briefing.sphinxext.runtime`: the pieces ``publish`` and ``pages`` use; :mod:`~briefing.sphinxext.thebe`:
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from briefing.sphinxext import config, dependencies, pages, publish, sources
+from briefing.sphinxext import config, dependencies, descriptions, pages, publish, sources
 from briefing.sphinxext.icons import STYLESHEET as ICONS
 from briefing.sphinxext.thebe import drop_thebe
 
@@ -24,7 +25,9 @@ from briefing.sphinxext.thebe import drop_thebe
 def setup(app: Sphinx) -> dict:
     """Connect each room's handlers and register the assets every page loads."""
     drop_thebe(app)
+    app.add_config_value("briefing_pdf_edition", "", "html")
     app.connect("config-inited", config.on_config_inited)
+    app.connect("config-inited", pages.pdf_edition)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", dependencies.check_before_reading)
     app.add_env_collector(dependencies.ChapterRecords)
@@ -32,7 +35,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", pages.notebooks_from_cache)
     app.connect("html-page-context", pages.on_page_context, priority=900)
     app.connect("html-page-context", pages.on_page_preview, priority=400)  # before sphinxext-opengraph (500)
+    app.connect("html-page-context", descriptions.on_page_description, priority=400)  # before opengraph too
     app.connect("html-page-context", pages.on_page_citation, priority=400)  # before the theme's footer check
+    app.connect("html-page-context", pages.on_page_pdf, priority=400)
     app.connect(
         "build-finished", publish.on_build_finished, priority=900
     )  # after sphinx-external-toc writes index.html

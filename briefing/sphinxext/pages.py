@@ -86,6 +86,25 @@ def on_page_citation(app, pagename, templatename, context, doctree):
     context["briefing_cite"] = cite_page(Path(app.srcdir), pagename, title, page_date(app, pagename, context), url)
 
 
+#: The PDF edition's name in the site (``python -m briefing pdf`` writes it there; the Pages workflow runs it).
+PDF_EDITION = "briefing-book.pdf"
+
+
+def pdf_edition(app: Sphinx, config) -> None:
+    """Whether pages link to the PDF edition: where it is published, that is where the Pages workflow says so
+    (``BRIEFING_PDF_EDITION=1``: it prints the PDF after this build) or an earlier ``python -m briefing pdf``
+    left it in the site. A config value, so that a change rewrites every page (a local build without a PDF
+    shows no dead link; one with it links it from every page)."""
+    promised = os.environ.get("BRIEFING_PDF_EDITION", "").strip() not in ("", "0")
+    config.briefing_pdf_edition = PDF_EDITION if promised or (Path(app.outdir) / PDF_EDITION).is_file() else ""
+
+
+def on_page_pdf(app, pagename, templatename, context, doctree):
+    """The link to the PDF edition in every page's footer, where it is published (see :func:`pdf_edition`)."""
+    if doctree is not None and app.config.briefing_pdf_edition:
+        context["briefing_pdf"] = context["pathto"](app.config.briefing_pdf_edition, 1)
+
+
 def on_page_preview(app, pagename, templatename, context, doctree):
     """Before sphinxext-opengraph writes its tags: the page's first figure as its link preview image."""
     if doctree is not None and context.get("body"):
@@ -106,7 +125,11 @@ def theme_options(config) -> None:
     """Repository, edit and issue buttons, and the Binder and JupyterHub buttons, when the environment says
     where the repository (and a hub) lives; the GitHub workflows set BRIEFING_REPOSITORY_URL."""
     options = config.html_theme_options
-    options["article_footer_items"] = [*options.get("article_footer_items", []), "cite-this-page.html"]
+    options["article_footer_items"] = [
+        *options.get("article_footer_items", []),
+        "cite-this-page.html",
+        "pdf-edition.html",
+    ]
     launch = options.setdefault("launch_buttons", {})
     if os.environ.get("BRIEFING_JUPYTERHUB_URL"):
         launch["jupyterhub_url"] = os.environ["BRIEFING_JUPYTERHUB_URL"]

@@ -173,14 +173,46 @@
       ". " + linkTo(box, view) + ". Sources: " + text(box, ".briefing-chart-source").replace(/^Sources?:\s*/, "");
   }
 
+  // The same figure as a BibTeX entry (@misc: a figure is no article), braces and specials escaped so
+  // that a title with "&" or "%" still compiles; urldate is today, the day the reader looked.
+  function bibtex(box, view) {
+    var page = document.querySelector(".briefing-cite");
+    var d = page ? page.dataset : {};
+    var tex = function (s) { return String(s).replace(/[\\{}]/g, "").replace(/([&%$#_])/g, "\\$1"); };
+    var title = text(box, ".briefing-chart-title") || box.dataset.chart;
+    var year = d.year || String(new Date().getFullYear());
+    var sources = text(box, ".briefing-chart-source").replace(/^Sources?:\s*/, "");
+    var fields = [
+      ["author", "{" + tex(d.authors || "") + "}"],
+      ["title", tex(title)],
+      ["howpublished", "Figure in \u201c" + tex(d.page || document.title) + "\u201d, " + tex(d.book || "")],
+      ["year", year],
+      ["url", linkTo(box, view).replace(/[{}]/g, "")],
+      ["urldate", new Date().toISOString().slice(0, 10)],
+      ["note", "Sources: " + tex(sources)]
+    ].filter(function (f) { return f[1] && f[1] !== "{}"; });
+    return "@misc{briefing-" + box.dataset.chart + "-" + year + ",\n" +
+      fields.map(function (f) { return "  " + f[0] + " = {" + f[1] + "}"; }).join(",\n") + "\n}";
+  }
+
+  // The short citation (copied at once) and, below it, the BibTeX entry in a box to select and copy.
   function showCitation(box, view, bar) {
     var shown = box.querySelector(".briefing-share-citation");
+    var entry = box.querySelector(".briefing-share-bibtex");
     if (!shown) {
       shown = document.createElement("p");
       shown.className = "briefing-share-citation";
+      entry = document.createElement("textarea");
+      entry.className = "briefing-share-embed briefing-share-bibtex";
+      entry.readOnly = true;
+      entry.rows = 9;
+      entry.setAttribute("aria-label", "BibTeX entry for this figure");
+      entry.addEventListener("focus", function () { entry.select(); });
       bar.insertAdjacentElement("afterend", shown);
+      shown.insertAdjacentElement("afterend", entry);
     }
     shown.textContent = citation(box, view);
+    entry.value = bibtex(box, view);
     if (navigator.clipboard) { navigator.clipboard.writeText(shown.textContent).catch(function () {}); }
   }
 
