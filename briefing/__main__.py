@@ -134,6 +134,8 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from jupyter_book.sphinx import build_sphinx
 
+    from briefing.sphinxext.pages import PDF_EDITION
+
     out = Path(args.out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
@@ -160,6 +162,8 @@ def cmd_build(args) -> int:
                     "nitpicky": True,
                     "latex_individualpages": False,
                     "nb_execution_cache_path": str(state / ".jupyter_cache"),
+                    # every page links the PDF edition, which the caller prints after this build
+                    **({"briefing_pdf_edition": PDF_EDITION} if args.pdf_edition else {}),
                 },
             )
             sys.stderr = log.stream
@@ -250,7 +254,7 @@ def cmd_pdf(args) -> int:
     if not (site / "index.html").exists():
         print(f"{site} holds no built site: run `python -m briefing build` first", file=sys.stderr)
         return 1
-    pages = make_pdf(site, out, ROOT)
+    pages = make_pdf(site, out, ROOT, args.chromium)
     print(f"{out}: {pages} pages")
     return 0
 
@@ -282,6 +286,11 @@ def main(argv=None) -> int:
     p = sub.add_parser("build", help="build the whole site, atomically")
     p.add_argument("--out", default=str(ROOT / "_build" / "html"), help="where the site goes (default: _build/html)")
     p.add_argument("--cache", help="folder for the execution cache and doctrees (default: _build)")
+    p.add_argument(
+        "--pdf-edition",
+        action="store_true",
+        help="link every page to the PDF edition (briefing-book.pdf), to be printed after this build",
+    )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
     p.add_argument("dir", nargs="?", default=str(ROOT / "_build" / "html"))
@@ -292,6 +301,7 @@ def main(argv=None) -> int:
     p = sub.add_parser("pdf", help="print the built site into one PDF (needs Playwright and Chromium)")
     p.add_argument("--site", default=str(ROOT / "_build" / "html"))
     p.add_argument("--out", default=str(ROOT / "_build" / "html" / "briefing-book.pdf"))
+    p.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium (or Chrome) to print with")
     p.set_defaults(func=cmd_pdf)
     p = sub.add_parser("notebooks", help="write .ipynb copies of the chapters")
     p.add_argument("--out", default=str(ROOT / "notebooks"))

@@ -39,8 +39,9 @@ def toc_pages(root: Path) -> list[str]:
     return [f + ".html" for f in files]
 
 
-def make_pdf(site: Path, out: Path, root: Path) -> int:
-    """Print every page of ``site`` into ``out``; return the number of PDF pages."""
+def make_pdf(site: Path, out: Path, root: Path, chromium: str = CHROMIUM) -> int:
+    """Print every page of ``site`` into ``out`` with the Chromium at ``chromium``; return the number of PDF
+    pages."""
     from playwright.sync_api import sync_playwright
     from pypdf import PdfWriter
 
@@ -52,7 +53,7 @@ def make_pdf(site: Path, out: Path, root: Path) -> int:
     parts = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 900, "height": 1200})
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
             for path in toc_pages(root):

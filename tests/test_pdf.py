@@ -31,7 +31,7 @@ def test_the_pdf_edition_holds_every_page_in_order(site, tmp_path):
     assert "Download PNG" not in text  # controls are screen-only
 
 
-def test_pages_link_the_pdf_edition_only_where_it_is_published(site, tmp_path, monkeypatch):
+def test_pages_link_the_pdf_edition_only_where_it_is_published(site, tmp_path):
     """No dead link: a build with no PDF beside it links none; the Pages workflow (which prints the PDF after
     its build) or a PDF already in the site makes every page link it."""
     from types import SimpleNamespace
@@ -39,14 +39,13 @@ def test_pages_link_the_pdf_edition_only_where_it_is_published(site, tmp_path, m
     from briefing.sphinxext.pages import PDF_EDITION, pdf_edition
 
     assert not [p for p in toc_pages() if PDF_EDITION in (site / p).read_text(encoding="utf-8")]
-    monkeypatch.delenv("BRIEFING_PDF_EDITION", raising=False)
-    app, config = SimpleNamespace(outdir=str(tmp_path)), SimpleNamespace()
+    app, config = SimpleNamespace(outdir=str(tmp_path)), SimpleNamespace(briefing_pdf_edition="")
     pdf_edition(app, config)
     assert config.briefing_pdf_edition == ""
     (tmp_path / PDF_EDITION).write_bytes(b"%PDF-1.7")
     pdf_edition(app, config)
     assert config.briefing_pdf_edition == PDF_EDITION
     (tmp_path / PDF_EDITION).unlink()
-    monkeypatch.setenv("BRIEFING_PDF_EDITION", "1")
+    config.briefing_pdf_edition = PDF_EDITION  # `python -m briefing build --pdf-edition`: printed after the build
     pdf_edition(app, config)
     assert config.briefing_pdf_edition == PDF_EDITION

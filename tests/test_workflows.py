@@ -112,8 +112,9 @@ def test_pages_builds_and_deploys_main():
     workflow = load("pages.yml")
     push = triggers(workflow)["push"]
     assert push["branches"] == ["main"]
-    assert BUILD in run_lines(workflow)
-    build_step = next(s for s in steps(workflow) if s.get("run") == BUILD)
+    # the README's build command, told that the next step prints the PDF edition every page links
+    assert f"{BUILD} --pdf-edition" in [line.split("#")[0].strip() for line in run_lines(workflow)]
+    build_step = next(s for s in steps(workflow) if str(s.get("run", "")).startswith(BUILD))
     assert build_step["env"]["BRIEFING_SITE_URL"] == "${{ steps.pages.outputs.base_url }}", "the site's address"
     (artifact,) = uses(workflow, "actions/upload-pages-artifact")
     assert artifact["with"]["path"].rstrip("/") == "_build/html"

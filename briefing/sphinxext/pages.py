@@ -91,12 +91,12 @@ PDF_EDITION = "briefing-book.pdf"
 
 
 def pdf_edition(app: Sphinx, config) -> None:
-    """Whether pages link to the PDF edition: where it is published, that is where the Pages workflow says so
-    (``BRIEFING_PDF_EDITION=1``: it prints the PDF after this build) or an earlier ``python -m briefing pdf``
-    left it in the site. A config value, so that a change rewrites every page (a local build without a PDF
-    shows no dead link; one with it links it from every page)."""
-    promised = os.environ.get("BRIEFING_PDF_EDITION", "").strip() not in ("", "0")
-    config.briefing_pdf_edition = PDF_EDITION if promised or (Path(app.outdir) / PDF_EDITION).is_file() else ""
+    """Whether pages link to the PDF edition: where it is published, that is where the build was told so
+    (``python -m briefing build --pdf-edition``: the Pages workflow prints the PDF after the build) or an
+    earlier ``python -m briefing pdf`` left it in the site. A config value, so that a change rewrites every
+    page (a local build without a PDF shows no dead link; one with it links it from every page)."""
+    if not config.briefing_pdf_edition and (Path(app.outdir) / PDF_EDITION).is_file():
+        config.briefing_pdf_edition = PDF_EDITION
 
 
 def on_page_pdf(app, pagename, templatename, context, doctree):
