@@ -14,10 +14,11 @@ import altair as alt
 import pandas as pd
 
 from briefing import charts
+from briefing.chart_parts import WIDTH, Choice, evidence_tooltip, on_log_scale
 from briefing.data import load
 from briefing.display import Figure
 from briefing.facts import record_sources
-from briefing.figures import _mid, _period, citations, evidence_tip, source_labels
+from briefing.figure_parts import _mid, _period, citations, evidence_tip, source_labels
 from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
 
 #: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
@@ -80,7 +81,7 @@ def _dots(
 ) -> alt.LayerChart:
     """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
     time (drop-down); a click on a country in the legend picks it out."""
-    measure = charts.Choice(table, "measure", "measure", "What is counted", order=order)
+    measure = Choice(table, "measure", "measure", "What is counted", order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
     tooltip = [
@@ -92,7 +93,7 @@ def _dots(
         alt.Tooltip("estimated_by:N", title="Estimated by"),
         alt.Tooltip("note:N", title="What exactly"),
         alt.Tooltip("source:N", title="Source"),
-        *charts.evidence_tooltip(table),
+        *evidence_tooltip(table),
     ]
     chart = charts.period_values(table, choices=(measure,), colour=colour, y=y, tooltip=tooltip, pick_field="country")
     return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
@@ -123,7 +124,7 @@ def people(countries: list[str] | None = None, *, name: str = "demand-people", t
     """Counts of people: users, dependent users, people who inject, people treated, deaths."""
     indicators = PEOPLE
     table = health_table(indicators, countries)
-    charts.on_log_scale(table, ["value"])
+    on_log_scale(table, ["value"])
     y = alt.Y(
         "value:Q",
         title=None,
@@ -183,7 +184,7 @@ def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
     year = rows["period_end"].dt.year.astype(str)
     table["survey"] = table["country"] + ", " + year + " (" + rows["indicator"].astype(str).map(BY_DRUG_UNIT) + ")"
     table["bar"] = table["drug"] + ": " + table["figure"].str.replace(" people", "")
-    survey = charts.Choice(table, "survey", "survey", "Survey", radio=True, order=sorted(set(table["survey"])))
+    survey = Choice(table, "survey", "survey", "Survey", radio=True, order=sorted(set(table["survey"])))
     codes = list(dict.fromkeys(table["country_code"]))
     bars = (
         alt.Chart(table)
@@ -200,14 +201,14 @@ def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
                 alt.Tooltip("estimated_by:N", title="Estimated by"),
                 alt.Tooltip("note:N", title="What exactly"),
                 alt.Tooltip("source:N", title="Source"),
-                *charts.evidence_tooltip(table),
+                *evidence_tooltip(table),
             ],
         )
     )
     chart = (
         alt.layer(bars)
         .add_params(*survey.params)
-        .properties(width=charts.WIDTH, height=alt.Step(28))
+        .properties(width=WIDTH, height=alt.Step(28))
         .properties(
             title=alt.Title(
                 title, subtitle=["People using each drug, or per cent of addicts, as each source gives it"]

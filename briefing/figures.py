@@ -6,232 +6,42 @@ the finding, so it is written here next to the numbers that back it, and a test 
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import pandas as pd
 
 from briefing import charts
-from briefing.data import boundaries, load
-from briefing.display import EVIDENCE, Figure
-from briefing.facts import record_sources
+from briefing.corridor_map import corridor_map
+from briefing.data import load
+from briefing.display import Figure
+from briefing.figure_parts import (
+    COUNTED,
+    MAX_SERIES,
+    MEASURES,
+    SCOPES,
+    UNIT_NAMES,
+    _calendar_year,
+    _figure,
+    _mid,
+    _period,
+    _quantity,
+    _runs,
+    evidence_tip,
+    short_name,
+    source_labels,
+)
 from briefing.theme import KIND_NAMES, country_name, country_names, drug_name
 
-MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
-SCOPES = {"total": "Period totals", "single": "Single seizures"}
-#: At most this many reporters get a colour of their own in a chart; the rest share grey (clutter rule).
-MAX_SERIES = 7
-
-
-def source_label(row) -> str:
-    published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
-    label = f"{row['publisher']} ({published})"
-    copy = row.get("read_via")
-    if isinstance(copy, str) and copy:
-        label += f", read via {urlsplit(copy).hostname.removeprefix('www.')}"
-    return label
-
-
-#: Source lines name primary sources (UN, government, research, NGO) first, then media, then reference works.
-KIND_ORDER = {"un": 0, "government": 0, "academic": 0, "ngo": 0, "media": 1, "reference": 2}
-
-
-def source_labels(ids) -> dict[str, str]:
-    """Short labels ("Publisher (date)") for the given source ids, primary sources first, then media, then
-    reference works; in the order given within each group."""
-    sources = load("sources").set_index("source_id")
-    ordered = sorted(dict.fromkeys(ids), key=lambda sid: KIND_ORDER.get(str(sources.loc[sid, "kind"]), 1))
-    return {sid: source_label(sources.loc[sid]) for sid in ordered}
-
-
-def citations(table: pd.DataFrame, source_ids, evidence=None) -> pd.DataFrame | None:
-    """Each row's source title, address and id (its row in the site's /data/sources.csv) and, where given,
-    the source's own words that state the row's figure (``evidence``, a Series like ``source_ids``), for
-    the CSV and the table view, when ``source_ids`` gives one id per row of ``table`` (a Series with the
-    table's index)."""
-    if not isinstance(source_ids, pd.Series) or not source_ids.index.is_unique:
-        return None
-    if not table.index.isin(source_ids.index).all():
-        return None
-    ids = source_ids.loc[table.index].astype(str)
-    sources = load("sources").set_index("source_id")
-    cited = pd.DataFrame(
-        {
-            "Source title": ids.map(sources["title"]).values,
-            "Source address": ids.map(sources["url"]).values,
-            "Source id (data/sources.csv)": ids.values,
-        }
-    )
-    if evidence is not None:
-        cited[EVIDENCE] = evidence.loc[table.index].astype(str).values
-    return cited
-
-
-#: Units as a reader names them, for the Unit column of the table view and the CSV.
-UNIT_NAMES = {
-    "kg": "kg",
-    "t": "tonnes",
-    "ha": "hectares",
-    "pills": "pills",
-    "USD million": "million US dollars",
-    "USD per kg": "US dollars per kg",
-    "kg per ha": "kg per hectare",
-    "percent": "percent",
-    "jobs": "jobs",
-    "million people": "million people",
-}
-#: What an enforcement count counts (its unit), by indicator; a new indicator reads as a plain count.
-COUNTED = {
-    "arrests": "people",
-    "executions_total": "people",
-    "executions_drug": "people",
-    "traffickers_killed": "people",
-    "users_in_treatment": "people",
-    "death_sentences": "sentences",
-    "life_sentences": "sentences",
-    "death_or_life_sentences": "sentences",
-    "convictions": "convictions",
-    "networks_dismantled": "networks",
-    "labs_dismantled": "laboratories",
-    "trafficking_cases": "cases",
-    "drug_cases": "cases",
-}
-
-
-def with_unit(table: pd.DataFrame, units, after: str) -> pd.DataFrame:
-    """The table with a "unit" column (one unit per row, or one for all) right after the column ``after``:
-    the table view and the CSV then name each number's unit beside it, not in a column's name."""
-    column = units.loc[table.index].astype(str).values if isinstance(units, pd.Series) else units
-    return table.drop(columns=["unit"], errors="ignore").assign(unit=column)[
-        [*table.columns[: table.columns.get_loc(after) + 1], "unit", *table.columns[table.columns.get_loc(after) + 1 :]]
-    ]
-
-
-#: The longest passage a tooltip shows; a longer one is cut at a word and ends in "…" there only (the table view
-#: and the CSV always give the whole passage).
-TIP_LIMIT = 200
-
-
-def evidence_tip(evidence: pd.Series, limit: int = TIP_LIMIT) -> pd.Series:
-    """Each row's evidence as its tooltip shows it: whole when short, else cut at the last word that fits in
-    ``limit`` characters, with an ellipsis."""
-
-    def one(text: str) -> str:
-        text = " ".join(text.split())
-        if len(text) <= limit:
-            return text
-        return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-
-    return evidence.fillna("").astype(str).map(one).astype("string")
-
-
-def _figure(
-    name: str,
-    chart,
-    table: pd.DataFrame,
-    source_ids,
-    description: str,
-    notes=(),
-    columns: dict | None = None,
-    evidence=None,
-    units=None,
-    unit_after: str = "value",
-) -> Figure:
-    """The figure of ``chart``; ``units`` (a Series aligned with ``table``, or one text) adds a Unit column
-    after ``unit_after`` in the table view and the CSV (the chart's own data stay as they are)."""
-    labels = source_labels(source_ids)
-    record_sources(labels)
-    if units is not None:
-        table = with_unit(table, units, unit_after)
-    return Figure(
-        name=name,
-        chart=chart,
-        table=table.reset_index(drop=True),
-        sources=list(labels.values()),
-        description=description,
-        notes=list(notes),
-        columns=columns or {},
-        citations=citations(table, source_ids, evidence),
-    )
-
-
-def _period(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Readable periods: "2024" for a calendar year, "14 Mar 2025" for a day, else "Jan 2025 – Sep 2025"."""
-
-    def one(a, b):
-        if a == b:
-            return f"{a.day} {a:%b %Y}"
-        if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
-            return f"{a.year}" if a.year == b.year else f"{a.year}–{b.year}"
-        return f"{a.day} {a:%b %Y} – {b.day} {b:%b %Y}"
-
-    return pd.Series([one(a, b) for a, b in zip(start, end)], index=start.index, dtype="string")
-
-
-def _mid(start: pd.Series, end: pd.Series) -> pd.Series:
-    """The middle day of each period (where its dot is drawn), as ISO text."""
-    return (start + (end - start) / 2).dt.strftime("%Y-%m-%d")
-
-
-def _calendar_year(start: pd.Series, end: pd.Series) -> pd.Series:
-    return (
-        (start.dt.month == 1)
-        & (start.dt.day == 1)
-        & (end.dt.month == 12)
-        & (end.dt.day == 31)
-        & (start.dt.year == end.dt.year)
-    )
-
-
-def _runs(df: pd.DataFrame, keys: list[str], annual: pd.Series) -> pd.Series:
-    """A line id for calendar-year figures of one series in consecutive years (a missing year breaks the
-    line); empty for every other figure, drawn as a dot alone."""
-    out = pd.Series("", index=df.index, dtype="string")
-    years = df["start_date"].dt.year
-    for key, group in df[annual].groupby(keys, sort=False):
-        ordered = years[group.index].sort_values()
-        breaks = (ordered.diff() != 1).cumsum()
-        counts = breaks.map(breaks.value_counts())
-        label = " / ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-        out[ordered.index] = [f"{label} #{b}" if c > 1 else "" for b, c in zip(breaks, counts)]
-    return out
-
-
-def short_name(name: str, limit: int = 45) -> str:
-    """A reporter's name short enough for a legend on a phone: no parenthesis; two bodies joined by "and"
-    become the first "and others"; else the whole words that fit in ``limit`` characters, never ending on
-    "of" or "and" (the full name stays in the tooltip and the table)."""
-    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
-    if len(name) <= limit:
-        return name
-    if " and " in name and len(name.split(" and ")[0]) <= limit - 11:
-        return name.split(" and ")[0] + " and others"
-    words = name.split()
-    kept: list[str] = []
-    for word in words:
-        if len(" ".join([*kept, word])) > limit:
-            break
-        kept.append(word)
-    # A cut inside a capitalised name ("Human | Rights Council") goes back to before its connector ("to").
-    if kept and words[len(kept)][:1].isupper() and kept[-1][:1].isupper():
-        while kept and kept[-1][:1].isupper():
-            kept.pop()
-    while kept and kept[-1].lower().strip(",") in {"of", "and", "for", "the", "on", "in", "to", "&"}:
-        kept.pop()
-    return " ".join(kept).rstrip(",")
-
-
-def _plain_number(value: float) -> str:
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:,.3g} bn"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:,.3g} million"
-    return f"{value:,.10g}"
-
-
-def _quantity(value: float, unit: str) -> str:
-    """A quantity as read: "490 t", "45 kg", "14.4 million pills"."""
-    return f"{_plain_number(value)} {unit}"
+#: The figures a chapter glues (``b.figures.<name>``); the map's lives in :mod:`briefing.corridor_map`.
+__all__ = [
+    "captagon_values",
+    "corridor_map",
+    "economy",
+    "enforcement",
+    "opium",
+    "seizure_table",
+    "seizures",
+    "source_mix",
+    "timeline",
+]
 
 
 def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
@@ -439,97 +249,6 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     )
     units = table["measure"].str.extract(r"\((\w+)\)$", expand=False)  # "... (hectares)" -> hectares
     return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
-
-
-def regions() -> dict:
-    """The region's country boundaries (GeoJSON derived from Natural Earth)."""
-    return boundaries()
-
-
-def _label_point(geometry: dict) -> tuple[float, float]:
-    """Where to write a country's name: the centre of the bounding box of its largest polygon."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-
-    def extent(ring):
-        lons, lats = [p[0] for p in ring], [p[1] for p in ring]
-        return (max(lons) - min(lons)) * (max(lats) - min(lats)), lons, lats
-
-    _, lons, lats = max((extent(p[0]) for p in polygons), key=lambda e: e[0])
-    return (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-
-
-#: Where a country's label is nudged off its box centre (a big neighbour, a route drawn through it).
-LABEL_NUDGE = {"Iraq": (0.8, 1.0), "Saudi Arabia": (2.5, -2.0), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3)}
-#: The map names the countries in its frame only (the rest would be written off the edge).
-MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan", "Kuwait"}
-#: Labelled on the map: the crossings, ports and cities the chapters name (every place stays a dot).
-#: The crossings and ports always; the capitals only where the map is wide enough for their names.
-KEY_PLACES = ["pl-zaranj", "pl-islamqala", "pl-shalamcheh", "pl-alqaim", "pl-latakia", "pl-beirut", "pl-jeddah",
-              "pl-bandarabbas"]  # fmt: skip
-WIDE_PLACES = ["pl-baghdad", "pl-tehran", "pl-kabul", "pl-damascus"]
-#: Labels written to the left of their dot (over the sea, or clear of a neighbour's label).
-LABEL_LEFT = ["pl-latakia", "pl-beirut", "pl-islamqala", "pl-shalamcheh", "pl-kabul"]
-
-
-def corridor_map(*, name: str = "map", title: str) -> Figure:
-    places = load("places")
-    legs = load("routes")
-    labels = source_labels(list(places["source_id"]) + list(legs["source_id"]))
-    by_id = places.set_index("place_id")
-    # A leg between two ports went by sea: the sources give its ends, not its path.
-    sea = (legs["from_place"].map(by_id["kind"]) == "port") & (legs["to_place"].map(by_id["kind"]) == "port")
-    legs_table = pd.DataFrame(
-        {
-            "drug": legs["drug"].astype(str).map(drug_name),
-            "mode": sea.map({True: "by sea (direction only, path not known)", False: "overland"}),
-            "from_name": legs["from_place"].map(by_id["name"]).astype(str),
-            "to_name": legs["to_place"].map(by_id["name"]).astype(str),
-            "lat": legs["from_place"].map(by_id["lat"]).astype(float),
-            "lon": legs["from_place"].map(by_id["lon"]).astype(float),
-            "lat2": legs["to_place"].map(by_id["lat"]).astype(float),
-            "lon2": legs["to_place"].map(by_id["lon"]).astype(float),
-            "source": legs["source_id"].astype(str).map(labels),
-        }
-    )
-    places_table = pd.DataFrame(
-        {
-            "name": places["name"].astype(str).str.replace(r" \(town\)$", "", regex=True),
-            "kind": places["kind"].astype(str).str.replace("_", " ").str.capitalize(),
-            "country": places["country"].astype(str).map(country_name),
-            "lat": places["lat"].astype(float),
-            "lon": places["lon"].astype(float),
-            "key": places["place_id"].map(
-                lambda p: "always" if p in KEY_PLACES else "wide" if p in WIDE_PLACES else ""
-            ),
-            "align": places["place_id"].isin(LABEL_LEFT).map({True: "right", False: "left"}),
-            "note": places["note"].fillna("").astype(str),
-            "source": places["source_id"].astype(str).map(labels),
-        }
-    )
-    shapes = regions()
-    names = []
-    for feature in shapes["features"]:
-        country = feature["properties"].get("name")
-        if country in MAP_COUNTRIES:
-            lon, lat = _label_point(feature["geometry"])
-            dlon, dlat = LABEL_NUDGE.get(country, (0.0, 0.0))
-            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2)})
-    chart = charts.corridor_map(
-        shapes,
-        places_table,
-        legs_table,
-        pd.DataFrame(names, columns=["name", "lon", "lat"]),
-        title=title,
-        subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known)",
-        description=f"Map of the corridor from Lebanon to Afghanistan with {len(legs_table)} route legs named by "
-        f"sources and {len(places_table)} places; sea legs are dashed.",
-    )
-    table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)
-    # The boundaries are Natural Earth's (data/geo/region.geojson): credited before the places' gazetteers.
-    boundaries = ["naturalearth-readme"]
-    return _figure(
-        name, chart, table, boundaries + list(places["source_id"]) + list(legs["source_id"]), chart.description
-    )
 
 
 def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:

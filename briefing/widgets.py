@@ -2,7 +2,7 @@
 
 The panel reads the chart's own bound Vega-Lite parameters and offers each as an ipywidget instead
 (drop-down -> Dropdown, radio -> ToggleButtons, slider -> IntSlider, checkbox -> Checkbox), plus the
-controls the chart declares in its ``usermeta`` (:func:`briefing.charts.declared`: a two-ended year range ->
+controls the chart declares in its ``usermeta`` (:func:`briefing.chart_parts.declared`: a two-ended year range ->
 IntRangeSlider, a pick list over a column -> SelectMultiple), linked to ``alt.JupyterChart.params`` so a
 change updates the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
 """
@@ -57,7 +57,7 @@ def _declared(chart) -> list[dict]:
 def controls(chart, table=None) -> tuple[alt.TopLevelMixin, list[tuple[w.Widget, list[str]]]]:
     """A copy of ``chart`` with its input bindings removed, and one widget per control (with the names of
     the parameters it sets): the chart's declared controls first, then one per remaining input binding. A
-    declared pick list (a list parameter, empty for all; see ``charts.Subset``) is a control only the live
+    declared pick list (a list parameter, empty for all; see ``chart_parts.Subset``) is a control only the live
     panel has, since the static site offers the legend instead."""
     chart = chart.copy(deep=True)
     bound = {p.name: p for p in _bound(chart)}

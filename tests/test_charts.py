@@ -226,7 +226,7 @@ def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
     source = next(t for t in label["transform"] if "lookup" in t)["from"]["data"]
     lookup = source.get("values") or spec["datasets"][source["name"]]
     # Wrapped into lines, never cut: the words of each name are all there, on a phone and on a desktop.
-    from briefing.charts import _luminance
+    from briefing.chart_parts import _luminance
 
     for row in lookup:
         assert " ".join(row["narrow"]).split() == row["country"].split() == " ".join(row["wide"]).split()
@@ -238,7 +238,7 @@ def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
 
 
 def test_a_long_reporters_name_is_wrapped_whole_for_a_phone():
-    from briefing.charts import LABEL_WRAP, label_lines
+    from briefing.chart_parts import LABEL_WRAP, label_lines
 
     name = "Strategic Center for Human Rights"
     lines = label_lines(name, LABEL_WRAP["narrow"])
@@ -274,7 +274,7 @@ def test_the_year_range_cannot_turn_inside_out():
 
 
 def test_an_empty_choice_says_so_in_words():
-    from briefing.charts import EMPTY
+    from briefing.chart_parts import EMPTY
 
     for name in ("seizures", "enforcement", "timeline", "captagon-values"):
         assert EMPTY in json.dumps(FIGURES[name]().spec()), name
@@ -328,7 +328,7 @@ def test_a_value_a_log_scale_cannot_draw_fails_the_figure_loudly():
     """Red-team finding 7: with a schema edited to allow it, a zero on a log scale flattened a chart."""
     import pandas as pd
 
-    from briefing.charts import on_log_scale
+    from briefing.chart_parts import on_log_scale
 
     on_log_scale(pd.DataFrame({"value": [1.0, None, 3.5]}), ["value"])  # a missing value is just not drawn
     for bad in (0.0, -1.0, float("inf")):
@@ -380,7 +380,7 @@ def test_pointing_at_a_figure_shows_the_sources_words_and_only_the_tooltip_short
     import io
 
     from briefing.display import EVIDENCE
-    from briefing.figures import TIP_LIMIT
+    from briefing.figure_parts import TIP_LIMIT
 
     figure = FIGURES[name]()
     spec = figure.spec()

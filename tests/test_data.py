@@ -348,13 +348,13 @@ def test_no_primary_source_is_a_mirror_wiki_or_registry_page():
 
 
 def test_source_lines_name_primary_sources_before_media_before_reference():
-    from briefing import figures
+    from briefing import figure_parts
 
     sources = data.load("sources", DATA).set_index("source_id")
     kinds = sources["kind"].astype(str)
     ids = [kinds[kinds == k].index[0] for k in ["reference", "media", "academic", "reference", "un", "media", "ngo"]]
-    labels = figures.source_labels(ids)
-    order = [figures.KIND_ORDER[kinds[sid]] for sid in labels]
+    labels = figure_parts.source_labels(ids)
+    order = [figure_parts.KIND_ORDER[kinds[sid]] for sid in labels]
     assert order == sorted(order) and set(labels) == set(ids)
     assert order[0] == 0 and order[-1] == 2
 

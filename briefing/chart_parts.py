@@ -1,0 +1,216 @@
+"""What every chart builder uses: the controls (a choice, a pick list, their filters and the declaration
+the live panel reads), the words for an empty choice, the tooltip quoting a source, a time axis with years,
+names at the line ends in legible ink, and the log-scale guard. :mod:`briefing.charts` builds with them.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from briefing.theme import (
+    DATE_LABEL,
+    MUTED,
+)
+
+ALL = "All"
+WIDTH = "container"  # every chart fills its column, from a 320 px phone to a desktop
+EMPTY = "Nothing was reported for"  # + the choice, in words, so each empty choice reads differently
+
+
+def _titled(chart, title: str, subtitle: str, description: str):
+    return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
+
+
+class Choice:
+    """A control that picks one value of ``field`` (a drop-down, or radio buttons) and the filter that goes
+    with it. With fewer than two values to choose from there is no control at all (a control that changes
+    nothing is a dead one) and the filter keeps every row. Options read as ``labels`` gives them (a code
+    in the data, a human label in the control), else as the values are; ``everything`` adds a first
+    option named ``everything`` that keeps every row."""
+
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        field: str,
+        name: str,
+        label: str,
+        *,
+        radio: bool = False,
+        everything: str | None = None,
+        order: list | None = None,
+        labels: dict | None = None,
+    ):
+        values = order if order is not None else sorted(set(df[field]))
+        self.params: list[alt.Parameter] = []
+        self.controls: list[dict] = []  # its input binding declares its control
+        self.filter = "true"
+        self.values = values
+        if len(values) < 2:
+            return
+        options = [everything, *values] if everything else values
+        shown = {"labels": [(labels or {}).get(o, o) for o in options]} if labels else {}
+        bind = (alt.binding_radio if radio else alt.binding_select)(options=options, name=label + " ", **shown)
+        self.params = [alt.param(name=name, value=options[0], bind=bind)]
+        self.filter = (
+            f"{name} == '{everything}' || datum['{field}'] == {name}" if everything else f"datum['{field}'] == {name}"
+        )
+
+
+class Subset:
+    """A list parameter ``<field>_in`` (empty: keep every row) with no input on the static site, where the
+    legend or a click on a series' name does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
+
+    def __init__(self, df: pd.DataFrame, field: str):
+        name = f"{field}_in"
+        self.params = [alt.param(name=name, value=[])] if df[field].nunique() > 1 else []
+        self.filter = f"length({name}) == 0 || indexof({name}, datum['{field}']) >= 0" if self.params else "true"
+        self.controls = [{"pick": name, "column": field}] if self.params else []
+
+
+def declared(*controls: dict) -> dict:
+    """The chart's ``usermeta``: the controls a live panel makes beyond the chart's own input bindings (a
+    pick list, a two-ended year range), declared rather than guessed from parameter names."""
+    return {"briefing": {"controls": list(controls)}}
+
+
+def _filters(*choices) -> str:
+    return " && ".join(f"({c.filter})" for c in choices)
+
+
+def _params(*choices) -> list[alt.Parameter]:
+    return [p for c in choices for p in c.params]
+
+
+def by_count(series: pd.Series) -> list:
+    """The values of ``series``, most frequent first (the default view shows the most data)."""
+    return list(series.value_counts(sort=True).index)
+
+
+def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
+    """A line of text shown only when the controls leave no row to draw, naming the choice ("Nothing was
+    reported for Pills, Single seizures, Methamphetamine"). Every row is counted as kept or not, so the
+    count exists (as 0) even when nothing is kept; the note is drawn once, from the first row. (A window,
+    not an aggregate: no value of the data is ever summed.)"""
+    names = [p.name for c in choices for p in c.params if p.name.isidentifier() and not p.name.endswith("_in")]
+    said = ", ".join(f"'· ' + {n}" for n in names) if names else "'this choice'"  # a line per value: fits a phone
+    return (
+        alt.Chart(df)
+        .transform_calculate(kept=f"({keep}) ? 1 : 0")
+        .transform_window(shown="sum(kept)", order="row_number()", frame=[None, None])
+        .transform_filter("datum.shown == 0 && datum.order == 1")
+        .transform_calculate(note=f"['{EMPTY}', {said}, 'Pick another option above.']")
+        .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, lineHeight=19)
+        .encode(x=alt.value(0), y=alt.value(8), text="note:N")
+    )
+
+
+def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
+    """The tooltip line that quotes the source's words for a row (``evidence_tip``, already shortened by
+    :func:`briefing.figures.evidence_tip`), where the rows carry them."""
+    return [alt.Tooltip("evidence_tip:N", title="The source's words")] if "evidence_tip" in df.columns else []
+
+
+def _date_axis() -> alt.Axis:
+    return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelFlush=True, grid=False)
+
+
+#: Direct labels replace the legend up to this many series (beyond it, the clutter rule greys the rest).
+MAX_LABELLED = 8
+#: A direct label's type: its lines are this far apart, and it wraps at these many characters on a narrow
+#: chart (a phone) and a wide one, so that it is never cut.
+LABEL_LINE = 13
+LABEL_WRAP = {"narrow": 12, "wide": 22}
+#: Below this plot width a chart counts as narrow.
+NARROW = 560
+
+
+def label_lines(name: str, width: int) -> list[str]:
+    """A series name in lines of at most ``width`` characters, broken between words (a word longer than
+    that keeps its own line whole: a label is wrapped, never cut)."""
+    import textwrap
+
+    return textwrap.wrap(str(name), width, break_long_words=False, break_on_hyphens=False) or [str(name)]
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink(hex_colour: str, contrast: float = 4.5) -> str:
+    """The series colour darkened just enough for text on the chart's white card to reach ``contrast``
+    (WCAG AA for small text): a yellow or a grey line keeps a legible name of the same hue."""
+    rgb = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+    while True:
+        colour = "#" + "".join(f"{round(c):02x}" for c in rgb)
+        if 1.05 / (_luminance(colour) + 0.05) >= contrast:
+            return colour
+        rgb = [c * 0.92 for c in rgb]
+
+
+def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick) -> alt.Chart:
+    """Each series named in its colour (darkened to read: :func:`ink`) at the right of the plot, level with its latest shown figure (Our
+    World in Data's line labels, in place of a legend). Labels that would overlap are pushed down just
+    enough, in pixels: sorted by the height they want, each starts where the previous ends if that is
+    lower (a running maximum, so it is done by window transforms in the browser for whatever the controls
+    show); a stack that would run below the plot is lifted back into it. Clicking a label picks out its
+    series (``pick``); clicking it again lets it go."""
+    names = sorted(set(df[field]))
+    scale = colour.to_dict().get("scale", {})
+    hues = dict(zip(scale.get("domain", []), scale.get("range", [])))
+    lines = pd.DataFrame(
+        {
+            field: names,
+            **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()},
+            "ink": [ink(hues.get(n, "#555555")) for n in names],
+        }
+    )
+    ordered = [alt.SortField("want", order="ascending")]
+    return (
+        alt.Chart(df)
+        .transform_filter(keep)
+        .transform_window(latest="row_number()", groupby=[field], sort=[alt.SortField("mid", order="descending")])
+        .transform_filter("datum.latest == 1")
+        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink"]))
+        .transform_calculate(lines=f"width < {NARROW} ? datum.narrow : datum.wide")
+        .transform_calculate(want="scale('y', datum.value)")
+        # Computed after ``want``, so that each new scale (another choice in the controls) marks ``tall`` as
+        # changed and the windows below start afresh; else Vega keeps their old order (a stale placement).
+        .transform_calculate(tall=f"length(datum.lines) * {LABEL_LINE}")
+        # Vega reads a frame's offsets as distances ([null, -1] would reach one row ahead): the running sum
+        # up to this row, less the row itself, is what stands above it. Ties in ``want`` are no peers here.
+        .transform_window(upto="sum(tall)", sort=ordered, frame=[None, 0], ignorePeers=True)
+        .transform_calculate(above="datum.upto - datum.tall")
+        .transform_calculate(slack="datum.want - datum.tall / 2 - datum.above")
+        .transform_window(lift="max(slack)", sort=ordered, frame=[None, 0], ignorePeers=True)
+        # The same rule from the bottom: a stack that would run below the plot is lifted just enough (the
+        # running maximum is non-decreasing, so one cap does it), and never above the top.
+        .transform_joinaggregate(total="sum(tall)")
+        .transform_calculate(top="max(0, datum.above + min(datum.lift, height - datum.total))", left="width + 8")
+        .mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
+        .encode(
+            x=alt.X("left:Q", scale=None, axis=None),
+            y=alt.Y("top:Q", scale=None, axis=None),
+            text=alt.Text("lines:N"),
+            color=alt.Color("ink:N", scale=None),  # the series' hue, dark enough to read
+            opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35)),
+            tooltip=alt.Tooltip(f"{field}:N", title="Series (click to pick out)"),
+        )
+        .add_params(pick)
+    )
+
+
+def on_log_scale(df: pd.DataFrame, columns: list[str]) -> None:
+    """A log scale has no place for zero or less: such a value (a schema edited to allow it) fails the
+    figure loudly instead of vanishing from it."""
+    for column in columns:
+        values = pd.to_numeric(df[column], errors="coerce")
+        bad = df[values.notna() & ((values <= 0) | np.isinf(values.astype(float)))]
+        if len(bad):
+            rows = ", ".join(map(str, bad.get("record_id", bad.index).tolist()[:5]))
+            raise ValueError(
+                f"{len(bad)} value(s) of {column!r} are zero, negative or infinite, which a log scale cannot draw (rows: {rows})"
+            )
