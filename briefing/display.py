@@ -197,11 +197,13 @@ class Figure:
         }
 
 
-def figure_html(bundle: dict) -> str:
-    """The static form of a figure's bundle used on the site: no inline code, every string escaped."""
+def figure_html(bundle: dict, csv_href: str | None = None) -> str:
+    """The static form of a figure's bundle used on the site: no inline code, every string escaped. The CSV
+    download links ``csv_href`` (the site publishes each figure's CSV as a file); without one, the CSV
+    travels in the link itself."""
     esc = html.escape
     name = str(bundle["name"])
-    csv_href = "data:text/csv;charset=utf-8," + urllib.parse.quote(bundle["csv"])
+    csv_href = csv_href or "data:text/csv;charset=utf-8," + urllib.parse.quote(bundle["csv"])
     table = str(bundle["table_html"])
     notes = "".join(f'<p class="briefing-chart-note">{esc(n)}</p>' for n in bundle["notes"])
     spec = dict(bundle["spec"])

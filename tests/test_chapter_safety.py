@@ -75,3 +75,13 @@ def test_myst_substitutions_are_off():
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     assert "substitution" not in config["parse"]["myst_enable_extensions"]
+
+
+def test_the_map_is_called_through_figures_but_its_room_is_not_open_to_chapters():
+    """b.figures.corridor_map is a named figure; the module it lives in offers nothing else to a chapter."""
+    from briefing.chapter_safety import unsafe_code
+
+    assert not unsafe_code('glue("m", b.figures.corridor_map(title="t"))', set())
+    import briefing.corridor_map  # noqa: F401  (loaded, as the figures module loads it)
+
+    assert unsafe_code('b.corridor_map.map_chart(None, title="t", subtitle="s", description="d")', set())

@@ -62,6 +62,23 @@ def record_chapter(env, record: dict) -> None:
         env.note_dependency(str(bdata.data_dir() / path))
 
 
+#: Where the site publishes each figure's CSV (one folder, as figure names are unique across the book).
+DOWNLOADS = "figures"
+
+
+def downloads(env) -> dict[str, dict[str, str]]:
+    """{docname: {figure name: CSV text}}: each figure's data, published by the end of the build."""
+    if not hasattr(env, "briefing_downloads"):
+        env.briefing_downloads = {}
+    return env.briefing_downloads
+
+
+def record_download(env, name: str, csv: str) -> str:
+    """Keep a figure's CSV for the site; the link to it from the page being read."""
+    downloads(env).setdefault(env.docname, {})[str(name)] = csv
+    return "../" * env.docname.count("/") + f"{DOWNLOADS}/{name}.csv"
+
+
 def stale(env, docnames: list[str]) -> list[str]:
     """Chapters whose tables or code changed since they ran, or whose record is unknown."""
     known = records(env)
@@ -74,11 +91,13 @@ class ChapterRecords(EnvironmentCollector):
 
     def clear_doc(self, app, env, docname) -> None:
         records(env).pop(docname, None)
+        downloads(env).pop(docname, None)
 
     def merge_other(self, app, env, docnames, other) -> None:
         for docname in docnames:
-            if docname in records(other):
-                records(env)[docname] = records(other)[docname]
+            for kept in (records, downloads):
+                if docname in kept(other):
+                    kept(env)[docname] = kept(other)[docname]
 
     def process_doc(self, app, doctree) -> None:
         pass  # recorded while the chapter's outputs are rendered (briefing.sphinxext.outputs)

@@ -1,7 +1,8 @@
 """The book's own outputs, rendered by myst-nb: figures and each chapter's record.
 
 Contract: a chapter's kernel displays two kinds of bundle of the book's own MIME types. A figure
-(:data:`briefing.display.FIGURE_MIME`) becomes the figure's static HTML; a chapter's record
+(:data:`briefing.display.FIGURE_MIME`) becomes the figure's static HTML, its CSV a file the site
+publishes (``figures/<name>.csv``, written with the rest at the end of the build); a chapter's record
 (:data:`briefing.facts.CHAPTER_MIME`, from ``b.chapter_sources()``) becomes its list of sources and is
 stored, per document, in the build environment (:mod:`briefing.sphinxext.dependencies`): the tables and
 sources the chapter used. The plain Vega-Lite spec beside a figure's bundle is for Jupyter front ends and
@@ -30,11 +31,13 @@ class BookOutputs:
             return []  # for Jupyter front ends; the page draws the figure's own bundle
         if inline or data.mime_type not in (FIGURE_MIME, CHAPTER_MIME):
             return None
-        if data.mime_type == FIGURE_MIME:
-            return [nodes.raw(text=figure_html(data.content), format="html", classes=["output", "text_html"])]
-        from briefing.sphinxext.dependencies import record_chapter
+        from briefing.sphinxext.dependencies import record_chapter, record_download
 
         env = getattr(renderer.renderer.document.settings, "env", None)
+        if data.mime_type == FIGURE_MIME:
+            href = record_download(env, data.content["name"], data.content["csv"]) if env is not None else None
+            html = figure_html(data.content, href)
+            return [nodes.raw(text=html, format="html", classes=["output", "text_html"])]
         if env is not None:
             record_chapter(env, data.content)
         markdown = replace(data, mime_type="text/markdown", content=data.content["markdown"])

@@ -16,13 +16,13 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.sphinxext.dependencies import cache_dir
+from briefing.sphinxext.dependencies import DOWNLOADS, cache_dir, downloads
 from briefing.sphinxext.embeds import write_embeds
 from briefing.sphinxext.head import write_styles
 from briefing.sphinxext.icons import write_icons
 from briefing.sphinxext.pages import remove_stale_pages
 from briefing.sphinxext.runtime import write_runtime
-from briefing.sphinxext.security import UnsafeContent, harden_site
+from briefing.sphinxext.security import UnsafeContent, csv_problem, harden_site
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,25 @@ def files_from_outside(app: Sphinx) -> list[str]:
     return wrong
 
 
+def write_downloads(outdir: Path, env) -> int:
+    """Each figure's CSV as ``figures/<name>.csv``, the folder made afresh (a figure removed from the book
+    leaves no file behind); a CSV with a cell a spreadsheet would run as a formula fails the build."""
+    import shutil
+
+    folder = outdir / DOWNLOADS
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    written = 0
+    for docname, figures in sorted(downloads(env).items()):
+        for name, text in sorted(figures.items()):
+            problem = csv_problem(text)
+            if problem:
+                raise ExtensionError(f"{env.doc2path(docname, False)}: figure {name!r}: {problem}")
+            (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+            written += 1
+    return written
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -71,6 +90,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     embeds = write_embeds(outdir, chapters, app.config.html_title or app.config.project)
     logger.info(f"[briefing] {embeds} figures written as pages of their own, for embedding")
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
+    files += write_downloads(outdir, app.env)  # and each chart's own rows, as its download
     logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
     before, after = write_styles(outdir)  # after every page and sheet is written, before the policy check
     if before:

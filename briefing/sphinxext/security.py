@@ -107,17 +107,20 @@ def _is_script_url(value: str) -> bool:
     return squeezed.startswith(("javascript:", "vbscript:")) or "javascript:" in squeezed
 
 
-def _data_csv_problem(href: str) -> str | None:
-    """A CSV offered as a data: link must hold no cell a spreadsheet would run as a formula."""
-    head, _, body = href.partition(",")
-    if not head.lower().startswith("data:text/csv"):
-        return f"a data: link that is not a CSV ({head[:40]!r})"
-    text = urllib.parse.unquote(body)
+def csv_problem(text: str) -> str | None:
+    """A CSV offered for download must hold no cell a spreadsheet would run as a formula."""
     for row in csv.reader(io.StringIO(text)):
         for cell in row:
             if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):  # a plain number is a number
                 return f"a CSV download with a formula cell {cell[:40]!r}"
     return None
+
+
+def _data_csv_problem(href: str) -> str | None:
+    head, _, body = href.partition(",")
+    if not head.lower().startswith("data:text/csv"):
+        return f"a data: link that is not a CSV ({head[:40]!r})"
+    return csv_problem(urllib.parse.unquote(body))
 
 
 def _local(tag) -> str:
@@ -265,8 +268,9 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
         ]
     if findings:
         raise UnsafeContent(findings)
-    headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", "", "/data/*"]
-    headers += [f"  Content-Security-Policy: {DATA_POLICY}", ""]
+    headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", ""]
+    for folder in ("/data/*", "/figures/*"):  # the data package and each figure's CSV: files, never pages
+        headers += [folder, f"  Content-Security-Policy: {DATA_POLICY}", ""]
     for page, html, hashes in checked:
         page.write_text(_with_policy(html, hashes), encoding="utf-8")
         url = "/" + page.relative_to(outdir).as_posix()
