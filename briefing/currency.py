@@ -148,11 +148,13 @@ SERIES = {
 
 
 def next_edition(series: str) -> Text:
-    """'the 2026 season, due in November 2026': the edition after the newest in the data."""
+    """'the 2026 season, expected in November 2026 and not yet in this book': the edition after the newest in
+    the data, said so that it stays true once its month has come (the sentence is written when the chapter
+    runs, not when a reader reads it)."""
     s = SERIES[series]
     year = s.newest_year() + 1
     due_year = year if s.due in ("November", "December") else year + 1
-    return Text(f"{s.edition.format(year=year)}, due in {s.due} {due_year}")
+    return Text(f"{s.edition.format(year=year)}, expected in {s.due} {due_year} and not yet in this book")
 
 
 def newest_year(series: str) -> Text:

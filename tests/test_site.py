@@ -72,6 +72,22 @@ def test_the_data_behind_the_charts_ships_with_the_site(site):
         assert (site / "data" / name).read_bytes() == (ROOT / "data" / name).read_bytes()
 
 
+def test_the_whole_data_package_is_one_link_away_and_whole(site):
+    """The Sources page links the package as published (not a lone copy of its descriptor, whose tables would
+    404) and a zip of all of it, holding exactly the published files."""
+    import zipfile
+
+    html = (site / "book" / "sources.html").read_text(encoding="utf-8")
+    assert 'href="../data/datapackage.json"' in html and 'href="../briefing-data.zip"' in html
+    assert "_downloads/" not in html.split('class="briefing-sources"')[0].split("<main")[-1]
+    published = sorted(
+        f"data/{p.relative_to(site / 'data').as_posix()}" for p in (site / "data").rglob("*") if p.is_file()
+    )
+    with zipfile.ZipFile(site / "briefing-data.zip") as bundle:
+        assert sorted(bundle.namelist()) == published
+        assert bundle.read("data/seizures.csv") == (ROOT / "data" / "seizures.csv").read_bytes()
+
+
 def test_sources_page_lists_every_source_with_where_it_is_used(site):
     html = (site / "book" / "sources.html").read_text(encoding="utf-8")
     with open(ROOT / "data" / "sources.csv", encoding="utf-8") as f:
@@ -97,3 +113,10 @@ def test_every_page_has_a_strict_content_security_policy(site):
             f"{page.relative_to(site)} keeps an inline handler"
         )
     assert "Content-Security-Policy: default-src 'self'" in (site / "_headers").read_text()
+
+
+def test_no_button_opens_another_projects_repository(site):
+    """Built with no repository address, the theme offers no Binder or repository button (it would point at
+    Jupyter Book's own repository)."""
+    for page in (site / "book").glob("*.html"):
+        assert "executablebooks/jupyter-book" not in page.read_text(encoding="utf-8"), page.name

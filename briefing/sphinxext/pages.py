@@ -142,6 +142,8 @@ def theme_options(config) -> None:
             use_repository_button=True,
             use_issues_button=True,
         )
+    else:  # with no repository, the theme's Binder button would open Jupyter Book's own repository
+        launch.pop("binderhub_url", None)
 
 
 def site_address(config) -> None:

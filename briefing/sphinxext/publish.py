@@ -76,6 +76,21 @@ def write_downloads(outdir: Path, env) -> int:
     return written
 
 
+#: The whole data package in one file, at the site's root (the Sources page links it).
+PACKAGE_ZIP = "briefing-data.zip"
+
+
+def write_package_zip(outdir: Path) -> None:
+    """The published data package (descriptor, tables, boundaries) as one zip, for a reader who wants it all."""
+    import zipfile
+
+    folder = outdir / "data"
+    with zipfile.ZipFile(outdir / PACKAGE_ZIP, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"data/{path.relative_to(folder).as_posix()}", date_time=(2000, 1, 1, 0, 0, 0))
+            bundle.writestr(info, path.read_bytes(), zipfile.ZIP_DEFLATED)  # fixed dates: same data, same file
+
+
 def on_build_finished(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -91,6 +106,7 @@ def on_build_finished(app: Sphinx, exception) -> None:
     logger.info(f"[briefing] {embeds} figures written as pages of their own, for embedding")
     files = bdata.publish(outdir / "data")  # the data behind every chart: exactly what the package declares
     files += write_downloads(outdir, app.env)  # and each chart's own rows, as its download
+    write_package_zip(outdir)
     logger.info(f"[briefing] wrote the Vega runtime, {icons} icons and {files} data files into {outdir}")
     before, after = write_styles(outdir)  # after every page and sheet is written, before the policy check
     if before:

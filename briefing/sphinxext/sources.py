@@ -39,6 +39,15 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     for docname, entry in sorted(records(app.env).items()):
         for table in entry["tables"]:
             chapters_by_table.setdefault(table, []).append(docname)
+    # The package as published (data/, beside the site's pages), never a copy under _downloads/ whose
+    # descriptor would point at tables that are not beside it.
+    up = "../" * fromdocname.count("/")
+    package = nodes.paragraph(classes=["briefing-package"])
+    package += nodes.Text("The whole data package: ")
+    package += nodes.reference(text="all of it in one zip file", refuri=f"{up}briefing-data.zip")
+    package += nodes.Text(", or its descriptor, ")
+    package += nodes.reference(text="data/datapackage.json", refuri=f"{up}data/datapackage.json")
+    package += nodes.Text(", beside the tables it lists.")
     items = nodes.bullet_list(classes=["briefing-sources"])
     for row in sorted(sources, key=lambda r: (r["publisher"].lower(), r["published"])):
         sid = row["source_id"]
@@ -69,7 +78,7 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
             para += nodes.Text("none yet")
         para += nodes.Text(".")
         items += nodes.list_item("", para)
-    return [items]
+    return [package, items]
 
 
 def on_doctree_resolved(app, doctree, docname):
