@@ -111,13 +111,48 @@ def fixed_width(node, width: int = STATIC_WIDTH):
     return node
 
 
-def static_svg(spec: dict) -> str:
+def static_svg(spec: dict, width: int = STATIC_WIDTH) -> str:
     """The chart in its default state as SVG with real text, drawn at build time by vl-convert (no browser):
     what a reader sees before the runtime has loaded, with scripts off, in a feed reader or in print."""
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(fixed_width(spec))
+    svg = vl_convert.vegalite_to_svg(fixed_width(spec, width))
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+
+
+#: A phone's column (a 390 px screen less the page's margins); a control's first line and each further one
+#: (its label and options wrap as the browser wraps them); the width of a character in a control.
+PHONE_COLUMN = 358
+CONTROL_LINE, CONTROL_WRAP, CHAR = 36, 27, 7.5
+
+
+def _control_lines(bind: dict) -> int:
+    """How many lines a bound control takes in a phone's column: its label, then each option (radio) or the
+    drop-down, each moved to a new line when it no longer fits."""
+    options = [str(o) for o in (bind.get("labels") or bind.get("options") or [])]
+    if bind.get("input") == "select":
+        items = [max(map(len, options), default=0) * CHAR + 30]
+    elif bind.get("input") == "radio":
+        items = [len(o) * CHAR + 24 for o in options]
+    else:
+        items = [120]  # a slider
+    lines, used = 1, len(str(bind.get("name", ""))) * CHAR + 8
+    for width in items:
+        if used + width > PHONE_COLUMN - 18:
+            lines, used = lines + 1, 0
+        used += width
+    return lines
+
+
+def phone_height(spec: dict, vega: dict) -> int:
+    """How tall the live chart stands in a phone's column: the chart drawn at that width, and a row per
+    control. The picture, drawn for a wider column, is shorter there; the box keeps this height (CSS, on
+    narrow screens only), so the page does not jump when the live chart replaces the picture."""
+    svg = static_svg(spec, PHONE_COLUMN)
+    height = re.search(r'<svg[^>]*\sheight="([0-9.]+)"', svg)
+    binds = [signal["bind"] for signal in vega.get("signals", []) if isinstance(signal.get("bind"), dict)]
+    controls = sum(CONTROL_LINE + CONTROL_WRAP * (_control_lines(b) - 1) for b in binds)
+    return round(float(height.group(1))) + controls if height else 0
 
 
 @dataclass
@@ -216,11 +251,13 @@ def figure_html(bundle: dict, csv_href: str | None = None) -> str:
         f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle
     )
     description = esc(str(bundle["description"]))
+    vega = vega_spec(spec)
     return (
         f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}">{heading}'
-        f'<div class="briefing-chart-view" role="figure" aria-label="{description}">'
+        f'<div class="briefing-chart-view" role="figure" aria-label="{description}" '
+        f'style="--briefing-phone-height: {phone_height(spec, vega)}px">'
         f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-        f'<script type="application/json" class="briefing-spec">{_inert_json(vega_spec(spec))}</script>'
+        f'<script type="application/json" class="briefing-spec">{_inert_json(vega)}</script>'
         f'<p class="briefing-chart-description">{description}</p>'
         f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'
         f'<p class="briefing-chart-links"><a download="{esc(name)}.csv" href="{esc(csv_href)}">'

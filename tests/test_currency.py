@@ -111,13 +111,19 @@ def test_newest_figure_is_the_newest_date_in_the_tables():
 
 def test_the_next_edition_follows_the_newest_in_the_data():
     survey = max(int(r["year"]) for r in csv_rows("opium_afghanistan"))
-    assert b.next_edition("opium_survey") == f"the {survey + 1} season, expected in November {survey + 1} and not yet in this book"
+    assert (
+        b.next_edition("opium_survey")
+        == f"the {survey + 1} season, expected in November {survey + 1} and not yet in this book"
+    )
     counts = max(
         dt.date.fromisoformat(r["period_end"]).year
         for r in csv_rows("enforcement")
         if r["country"] == "IRN" and r["indicator"] == "executions_total"
     )
-    assert b.next_edition("executions") == f"the counts for {counts + 1}, expected in spring {counts + 2} and not yet in this book"
+    assert (
+        b.next_edition("executions")
+        == f"the counts for {counts + 1}, expected in spring {counts + 2} and not yet in this book"
+    )
 
 
 def _is_the_newest(ref: str) -> bool:
