@@ -29,6 +29,12 @@ def test_the_pdf_edition_holds_every_page_in_order(site, tmp_path):
         assert title in text, title
     assert text.index("Afghanistan: the source") < text.index("Iran: the transit state")
     assert "Download PNG" not in text  # controls are screen-only
+    cover, contents = (reader.pages[i].extract_text() for i in (0, 1))
+    assert "The drug corridor" in cover and "printed on" in cover  # a cover with the date it was printed
+    assert "Contents" in contents and "Afghanistan: the source" in contents
+    # the contents give each chapter's first page, and that page holds its title
+    first = int(contents.split("Afghanistan: the source")[1].split()[0])
+    assert "Afghanistan: the source" in reader.pages[first - 1].extract_text()
 
 
 def test_pages_link_the_pdf_edition_only_where_it_is_published(site, tmp_path):
