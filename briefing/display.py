@@ -117,7 +117,12 @@ def static_svg(spec: dict, width: int = STATIC_WIDTH) -> str:
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(fixed_width(spec, width))
-    return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    # The picture is hidden from assistive technology as a whole (the figure's description and table speak
+    # for it), so its marks' own labels, which repeat every tooltip (the source's words included), go.
+    return SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg))
+
+
+SCREEN_READER_ONLY = re.compile(r'\s(?:role|aria-roledescription|aria-hidden|aria-label|pointer-events)="[^"]*"')
 
 
 #: A phone's column (a 390 px screen less the page's margins); a control's first line and each further one

@@ -429,3 +429,14 @@ def test_country_names_and_colours_come_from_the_countries_table(tmp_path, monke
     assert country_colours()["IRQ"] == "#123456"
     scale = country_scale(["IRQ", "SYR"]).to_dict()
     assert scale["domain"] == ["Republic of Iraq", "Syria"] and scale["range"][0] == "#123456"
+
+
+def test_the_picture_is_lean_and_hidden_as_a_whole_from_screen_readers():
+    """The build-time picture is hidden from assistive technology as a whole (the description and the table
+    view speak for it), so it carries no per-mark labels repeating the tooltips: a lighter page on a phone."""
+    import re
+
+    html = FIGURES["opium"]().to_html()
+    picture = re.search(r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', html, re.S).group(1)
+    assert "<svg" in picture and "<text" in picture  # real text, for readers with scripts off and search engines
+    assert "aria-label=" not in picture and "role=" not in picture

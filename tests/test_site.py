@@ -120,3 +120,10 @@ def test_no_button_opens_another_projects_repository(site):
     Jupyter Book's own repository)."""
     for page in (site / "book").glob("*.html"):
         assert "executablebooks/jupyter-book" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_only_the_search_page_loads_the_search_index(site):
+    """The index (the site's biggest script after the chart runtime) is fetched where results are shown,
+    not on every page a reader opens on a phone."""
+    assert "searchindex.js" not in (site / "book" / "iraq.html").read_text(encoding="utf-8")
+    assert "searchindex.js" in (site / "search.html").read_text(encoding="utf-8")

@@ -36,6 +36,11 @@ NEEDED_IF = {
     "clipboard.min.js": ('class="highlight',),
     "copybutton.js": ('class="highlight',),
     "design-tabs.js": ('class="sd-tab',),
+    # The theme loads Sphinx's search and the whole index on every page, for a search-as-you-type it has
+    # switched off (search_as_you_type = False): only the search page, which shows results, needs them.
+    "searchtools.js": ('id="search-results"',),
+    "language_data.js": ('id="search-results"',),
+    "searchindex.js": ('id="search-results"',),
 }
 URL = re.compile(r"""url\((['"]?)(?!data:|[a-z]+://|/|#)([^'")]+)\1\)""")
 #: At-rules whose block holds rules to purge; others (font faces, keyframes, pages) are kept whole.
