@@ -437,6 +437,6 @@ def test_the_picture_is_lean_and_hidden_as_a_whole_from_screen_readers():
     import re
 
     html = FIGURES["opium"]().to_html()
-    picture = re.search(r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', html, re.S).group(1)
+    picture = re.search(r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', html, re.DOTALL).group(1)
     assert "<svg" in picture and "<text" in picture  # real text, for readers with scripts off and search engines
     assert "aria-label=" not in picture and "role=" not in picture
