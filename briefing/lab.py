@@ -48,17 +48,23 @@ GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<content>(?P<name>[^`:]+)(?::(?P<fmt>[
 SHOWN = re.compile(r'<span data-glue="(?P<content>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
 
 
+def _parsed(code_cells: list[str]):
+    """Each code cell as Python, its IPython lines (``%``, ``!``) blanked; a cell that is not Python is skipped
+    (``python -m briefing check`` names it)."""
+    for source in code_cells:
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
+        try:
+            yield ast.parse("\n".join(lines))
+        except SyntaxError:
+            continue
+
+
 def glued_numbers(code_cells: list[str]) -> dict[str, float]:
     """{name: value} for every reference the chapter's ``glue_facts`` calls name, read from the data."""
     from briefing import facts
 
     numbers = {}
-    for source in code_cells:
-        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-        try:
-            tree = ast.parse("\n".join(lines))
-        except SyntaxError:
-            continue
+    for tree in _parsed(code_cells):
         for call in ast.walk(tree):
             if not (
                 isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", "")) == "glue_facts"
@@ -135,12 +141,7 @@ def glued_texts(code_cells: list[str]) -> dict[str, str]:
     ``changes = b.what_changed(months=12)``), computed from the data; anything else is left to the kernel."""
     texts: dict[str, str] = {}
     made: dict[str, object] = {}
-    for source in code_cells:
-        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()]
-        try:
-            tree = ast.parse("\n".join(lines))
-        except SyntaxError:
-            continue
+    for tree in _parsed(code_cells):
         for statement in tree.body:
             if isinstance(statement, ast.Assign) and [type(t) for t in statement.targets] == [ast.Name]:
                 made[statement.targets[0].id] = _made(statement.value, made)

@@ -6,20 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Debian's chromium for the browser tests ..."
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+# A Debian package, installed with apt when its command is missing: (command, package, what it is for).
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "Installing Debian's $2 for $3 ..."
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends chromium \
-    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends chromium; }
-fi
-if ! command -v npm >/dev/null 2>&1; then
-  echo "Installing Debian's npm for the accessibility tests ..."
-  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends npm \
-    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends npm; }
-fi
+  $sudo apt-get install -y --no-install-recommends "$2" \
+    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends "$2"; }
+}
+need chromium chromium "the browser tests"
+need npm npm "the accessibility tests"
 # axe-core, pinned with its checksum in tests/axe/package-lock.json, from the npm registry
 npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
 exec .venv/bin/python -m pytest "$@"
