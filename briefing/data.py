@@ -1,8 +1,9 @@
 """Load and validate the book's data package (``data/datapackage.json``).
 
-Every chart and every number in the book comes through :func:`load`. The package is checked as a whole
-before any table is handed out, and a problem is reported with the file, the CSV line and the column, so a
-contributor can go straight to the cell that is wrong.
+Every chart and every number in the book comes through :func:`load`. The package is checked as a whole by
+:func:`validate` (``python -m briefing validate``) and once per build, before any chapter runs; a chapter
+then checks only the tables it loads. A problem is reported with the file, the CSV line and the column, so
+a contributor can go straight to the cell that is wrong.
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from briefing.package_files import publish as _publish
-from briefing.validation import DataError, Problem, Table, check_package
+from briefing.validation import (
+    DataError,
+    Problem,
+    Table,
+    check_descriptor,
+    check_one_boundary_file,
+    check_one_table,
+    check_package,
+)
 
 __all__ = ["DataError", "Problem", "Table", "data_dir", "describe", "fingerprint", "load", "read_package", "validate"]
 
@@ -54,8 +63,8 @@ def fingerprint(base: Path | str | None = None, names: list[str] | None = None) 
 
 
 @lru_cache(maxsize=8)
-def _validated(base: str, stamp: str) -> tuple[dict, dict[str, Table]]:
-    return read_package(base)
+def _descriptor(base: str, stamp: str) -> dict:
+    return check_descriptor(Path(base))
 
 
 #: The tables this process has read, in order: a chapter's kernel reports them with its sources
@@ -96,16 +105,14 @@ def _to_frame(table: Table) -> pd.DataFrame:
 
 @lru_cache(maxsize=32)
 def _frame(base: str, stamp: str, name: str) -> pd.DataFrame:
-    _, tables = _validated(base, stamp)
-    if name not in tables:
-        raise KeyError(f"no table {name!r} in {base}/datapackage.json; tables: {', '.join(tables)}")
-    return _to_frame(tables[name])
+    return _to_frame(check_one_table(Path(base), name))
 
 
 def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
     """Return table ``name`` as a typed DataFrame: dates as datetimes, numbers numeric, enumerations as
-    categories. The whole package is validated first, and each frame built once, per process and per
-    version of the files; callers get their own copy."""
+    categories. The table is checked cell by cell first (the keys between tables are checked by
+    :func:`validate`), and each frame is built once per process and per version of the files; callers get
+    their own copy."""
     base = str(Path(base or data_dir()).resolve())
     _record_use(name)
     return _frame(base, fingerprint(base), name).copy()
@@ -114,14 +121,15 @@ def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
 def boundaries(base: Path | str | None = None) -> dict:
     """The map's country boundaries (the package's first boundary file), as GeoJSON."""
     base = str(Path(base or data_dir()).resolve())
-    descriptor, _ = _validated(base, fingerprint(base))
+    rel = _descriptor(base, fingerprint(base))["x-boundaries"][0]
+    check_one_boundary_file(Path(base), rel)
     _record_use("boundaries")
-    return json.loads((Path(base) / descriptor["x-boundaries"][0]).read_text(encoding="utf-8"))
+    return json.loads((Path(base) / rel).read_text(encoding="utf-8"))
 
 
 def paths_of(names: list[str], base: Path | str | None = None) -> list[str]:
     """The files behind the named tables (and ``"boundaries"``), relative to the data folder."""
-    descriptor, _ = _validated(str(Path(base or data_dir()).resolve()), fingerprint(base))
+    descriptor = _descriptor(str(Path(base or data_dir()).resolve()), fingerprint(base))
     paths = [r["path"] for r in descriptor["resources"] if r["name"] in names]
     return paths + (list(descriptor.get("x-boundaries", [])) if "boundaries" in names else [])
 
@@ -135,7 +143,7 @@ def publish(target: Path, base: Path | str | None = None) -> int:
 
 def describe(name: str, base: Path | str | None = None) -> dict:
     """The resource entry of ``name`` in datapackage.json (title, description, fields with units)."""
-    descriptor, _ = _validated(str(Path(base or data_dir()).resolve()), fingerprint(base))
+    descriptor = _descriptor(str(Path(base or data_dir()).resolve()), fingerprint(base))
     return next(r for r in descriptor["resources"] if r["name"] == name)
 
 

@@ -230,17 +230,23 @@ def _check_measure(resource: dict, label: str, problems: list[Problem]) -> None:
         )
 
 
+def _checked_table(base: Path, resource: dict, problems: list[Problem]) -> Table | None:
+    table = _read_table(base, resource, problems)
+    if table is not None:
+        _check_table(table, f"{base.name}/{resource['path']}", problems)
+        _check_measure(resource, f"{base.name}/datapackage.json", problems)
+        table.schema["x-path"] = resource["path"]
+    return table
+
+
 def check_package(base: Path) -> tuple[dict, dict[str, Table]]:
     """Read and check the whole package in ``base``; raise :class:`DataError` listing every problem."""
     problems = unsafe_files(base)
     descriptor = read_descriptor(base, problems)
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
-        table = _read_table(base, resource, problems)
+        table = _checked_table(base, resource, problems)
         if table is not None:
-            _check_table(table, f"{base.name}/{resource['path']}", problems)
-            _check_measure(resource, f"{base.name}/datapackage.json", problems)
-            table.schema["x-path"] = resource["path"]
             tables[resource["name"]] = table
     _check_foreign_keys(tables, base, problems)
     for rel in descriptor.get("x-boundaries", []):
@@ -248,3 +254,36 @@ def check_package(base: Path) -> tuple[dict, dict[str, Table]]:
     if problems:
         raise DataError(problems)
     return descriptor, tables
+
+
+def check_descriptor(base: Path) -> dict:
+    """``datapackage.json`` alone, checked; raise :class:`DataError` listing every problem."""
+    problems: list[Problem] = []
+    descriptor = read_descriptor(base, problems)
+    if problems:
+        raise DataError(problems)
+    return descriptor
+
+
+def check_one_table(base: Path, name: str) -> Table:
+    """Read and check one table (its cells, its evidence, its own keys), as a chapter's kernel does. The
+    whole package, with the keys between tables and the boundary files, is checked once per build, before
+    any chapter runs, and by ``python -m briefing validate``."""
+    descriptor = check_descriptor(base)
+    resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
+    if resource is None:
+        tables = ", ".join(r["name"] for r in descriptor["resources"])
+        raise KeyError(f"no table {name!r} in {base}/datapackage.json; tables: {tables}")
+    problems: list[Problem] = []
+    table = _checked_table(base, resource, problems)
+    if problems or table is None:
+        raise DataError(problems)
+    return table
+
+
+def check_one_boundary_file(base: Path, rel: str) -> None:
+    """One boundary file, checked as :func:`check_package` checks it; raise :class:`DataError` if not sound."""
+    problems: list[Problem] = []
+    check_boundaries(base, rel, problems)
+    if problems:
+        raise DataError(problems)

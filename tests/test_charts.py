@@ -3,6 +3,8 @@ static HTML that carries them is inert whatever the data says."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 
@@ -164,9 +166,15 @@ def test_every_country_in_the_data_has_a_name_and_countries_drawn_together_have_
             assert distance(COUNTRY_COLOURS[one], COUNTRY_COLOURS[other]) > 60, (one, other)
 
 
+@functools.cache
+def _specs() -> tuple[tuple[str, dict], ...]:
+    return tuple((name, make().spec()) for name, make in {**FIGURES, **SEIZURE_FIGURES}.items())
+
+
 def _all_specs():
-    for name, make in {**FIGURES, **SEIZURE_FIGURES}.items():
-        yield name, make().spec()
+    """Every figure's spec, built once for the tests that read them all (deep copies: a test may not
+    change what the next one reads)."""
+    return [(name, copy.deepcopy(spec)) for name, spec in _specs()]
 
 
 def _walk(node):

@@ -76,7 +76,7 @@ def mistakes(tmp_path_factory):
         "code": (f"book/iraq.md:{code}", "b.figures.seizures: no 'captagone' in the data", "did you mean 'captagon'?"),
         "doc": (f"book/iraq.md:{doc}", "{doc}`syria-lebanen` names no page", "did you mean 'syria-lebanon'?"),
     }
-    return repo, expected
+    return repo, expected, check(repo)  # one run of the checker reports every mistake
 
 
 def edit_caption_away(chapter: Path, label: str) -> int:
@@ -91,8 +91,7 @@ def edit_caption_away(chapter: Path, label: str) -> int:
 
 @pytest.mark.parametrize("what", ["row", "glue name", "figure name", "source", "caption", "doc", "code"])
 def test_check_names_each_mistake_in_one_line(mistakes, what):
-    repo, expected = mistakes
-    result = check(repo)
+    _, expected, result = mistakes
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     where, *says = expected[what]
@@ -101,8 +100,9 @@ def test_check_names_each_mistake_in_one_line(mistakes, what):
         assert words in line, line
 
 
+@pytest.mark.slow
 def test_the_build_stops_before_running_a_chapter_and_repeats_what_to_fix(mistakes, tmp_path):
-    repo, expected = mistakes
+    repo, expected, _ = mistakes
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("the previous site")
@@ -149,6 +149,7 @@ def test_the_book_and_the_template_have_no_mistakes(tmp_path):
     assert [str(m) for m in check_chapters([repo / "book" / "example.md"], repo)] == []
 
 
+@pytest.mark.slow
 def test_pre_commit_runs_offline_from_a_fresh_clone(tmp_path):
     """Every hook is local and runs a pinned tool: with no network and an empty pre-commit cache, all pass
     on the repository, and a mistake in a chapter stops the commit with its one line."""
@@ -201,6 +202,7 @@ def test_community_files_welcome_each_kind_of_contribution():
     assert "CODE_OF_CONDUCT.md" in contributing and "CODE_OF_CONDUCT.md" in (ROOT / "README.md").read_text()
 
 
+@pytest.mark.slow
 def test_a_build_failing_on_a_sphinx_warning_ends_by_repeating_it(tmp_path):
     """A mistake only Sphinx sees (here a {ref} to no label) fails the build, and the last lines say so."""
     repo = checkout(tmp_path / "repo")

@@ -3,7 +3,9 @@ file, CSV line and column, by the library and by `python -m briefing validate`."
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import re
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 
+from briefing import __main__ as cli
 from briefing import data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +68,19 @@ def test_load_is_cached_but_follows_the_files(tmp_path):
     assert len(data.load("routes", copy)) == len(first) + 1
 
 
+
+def test_a_chapter_checks_the_table_it_loads_and_leaves_the_package_to_the_build(tmp_path):
+    """The whole package is checked once (by `validate`, and by the build before any chapter runs); a
+    chapter's kernel checks each table it loads, cell by cell, and reads no other table."""
+    copy = broken_copy(tmp_path, "events", set_cell(1, "date", "2020-02-31"))
+    assert any("data/events.csv:2: column 'date'" in p for p in problems(copy))
+    assert len(data.load("seizures", copy)) > 100  # the seizures table is sound, and events is not read
+    with pytest.raises(data.DataError, match=r"data/events.csv:2: column 'date'"):
+        data.load("events", copy)
+    unknown = broken_copy(tmp_path / "b", "seizures", set_cell(1, "source_id", "no-such-source"))
+    assert any("no-such-source" in p for p in problems(unknown))  # a key between tables: the package's check
+    assert len(data.load("seizures", unknown)) > 100
+
 def test_every_seed_figure_is_in_the_data_with_the_seed_as_source():
     seizures = data.load("seizures", DATA)
     enforcement = data.load("enforcement", DATA)
@@ -109,15 +125,24 @@ def validate_cli(copy: Path) -> subprocess.CompletedProcess:
     )
 
 
+def validate_command(copy: Path) -> tuple[int, str]:
+    """`python -m briefing validate copy`, run in this process: (exit status, what it printed on stderr).
+    The command line itself, as a process, is run by the tests of an empty file and of the real package."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        status = cli.main(["validate", str(copy)])
+    return status, stderr.getvalue()
+
+
 def refused_by_both(copy: Path, expected: str) -> str:
-    """``copy`` is refused with ``expected`` in one problem, by the library and by the command line (exit
-    status 1, no traceback); returns what the command line printed."""
+    """``copy`` is refused with ``expected`` in one problem, by the library and by the command (exit
+    status 1, no exception); returns what the command printed."""
     found = problems(copy)
     assert any(expected in p for p in found), found
-    result = validate_cli(copy)
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert expected in result.stderr
-    return result.stderr
+    status, stderr = validate_command(copy)
+    assert status == 1 and "Traceback" not in stderr, stderr
+    assert expected in stderr
+    return stderr
 
 
 CASES = {
