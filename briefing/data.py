@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +27,18 @@ from briefing.validation import (
     check_package,
 )
 
-__all__ = ["DataError", "Problem", "Table", "data_dir", "describe", "fingerprint", "load", "read_package", "validate"]
+__all__ = [
+    "DataError",
+    "Problem",
+    "Table",
+    "data_dir",
+    "describe",
+    "fingerprint",
+    "load",
+    "package_descriptor",
+    "read_package",
+    "validate",
+]
 
 #: The data folder of the checkout this package sits in; every function also takes another folder.
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -62,8 +74,19 @@ def fingerprint(base: Path | str | None = None, names: list[str] | None = None) 
     return digest.hexdigest()[:16]
 
 
+def _stamp(base: str) -> tuple:
+    """What this process's caches are keyed on: the size and modification time of every file in the data
+    folder, read without opening any (a content hash of every file on every call costs seconds a build)."""
+    entries = []
+    for folder, _, files in os.walk(base):
+        for name in files:
+            info = os.lstat(os.path.join(folder, name))
+            entries.append((folder, name, info.st_size, info.st_mtime_ns, info.st_ino))
+    return tuple(sorted(entries))
+
+
 @lru_cache(maxsize=8)
-def _descriptor(base: str, stamp: str) -> dict:
+def _descriptor(base: str, stamp: tuple) -> dict:
     return check_descriptor(Path(base))
 
 
@@ -104,7 +127,7 @@ def _to_frame(table: Table) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=32)
-def _frame(base: str, stamp: str, name: str) -> pd.DataFrame:
+def _frame(base: str, stamp: tuple, name: str) -> pd.DataFrame:
     return _to_frame(check_one_table(Path(base), name))
 
 
@@ -115,13 +138,13 @@ def load(name: str, base: Path | str | None = None) -> pd.DataFrame:
     their own copy."""
     base = str(Path(base or data_dir()).resolve())
     _record_use(name)
-    return _frame(base, fingerprint(base), name).copy()
+    return _frame(base, _stamp(base), name).copy()
 
 
 def boundaries(base: Path | str | None = None) -> dict:
     """The map's country boundaries (the package's first boundary file), as GeoJSON."""
     base = str(Path(base or data_dir()).resolve())
-    rel = _descriptor(base, fingerprint(base))["x-boundaries"][0]
+    rel = _descriptor(base, _stamp(base))["x-boundaries"][0]
     check_one_boundary_file(Path(base), rel)
     _record_use("boundaries")
     return json.loads((Path(base) / rel).read_text(encoding="utf-8"))
@@ -129,7 +152,7 @@ def boundaries(base: Path | str | None = None) -> dict:
 
 def paths_of(names: list[str], base: Path | str | None = None) -> list[str]:
     """The files behind the named tables (and ``"boundaries"``), relative to the data folder."""
-    descriptor = _descriptor(str(Path(base or data_dir()).resolve()), fingerprint(base))
+    descriptor = package_descriptor(base)
     paths = [r["path"] for r in descriptor["resources"] if r["name"] in names]
     return paths + (list(descriptor.get("x-boundaries", [])) if "boundaries" in names else [])
 
@@ -141,10 +164,15 @@ def publish(target: Path, base: Path | str | None = None) -> int:
     return _publish(base, descriptor, target)
 
 
+def package_descriptor(base: Path | str | None = None) -> dict:
+    """``datapackage.json``, checked (not the tables it describes)."""
+    base = str(Path(base or data_dir()).resolve())
+    return _descriptor(base, _stamp(base))
+
+
 def describe(name: str, base: Path | str | None = None) -> dict:
     """The resource entry of ``name`` in datapackage.json (title, description, fields with units)."""
-    descriptor = _descriptor(str(Path(base or data_dir()).resolve()), fingerprint(base))
-    return next(r for r in descriptor["resources"] if r["name"] == name)
+    return next(r for r in package_descriptor(base)["resources"] if r["name"] == name)
 
 
 def validate(base: Path | str | None = None) -> dict[str, int]:

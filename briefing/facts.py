@@ -18,7 +18,7 @@ import difflib
 import re
 from urllib.parse import urlsplit
 
-from briefing.data import describe, load, read_package, tables_read
+from briefing.data import describe, load, package_descriptor, tables_read
 
 #: The MIME type of a chapter's record (see :meth:`SourceList._repr_mimebundle_`).
 CHAPTER_MIME = "application/vnd.briefing.chapter+json"
@@ -45,7 +45,7 @@ def _table(ref: str, table: str):
     try:
         resource = describe(table)
     except StopIteration:
-        names = list(read_package()[1])
+        names = [r["name"] for r in package_descriptor()["resources"]]
         raise FactError(f"'{ref}': there is no table '{table}' in the data{did_you_mean(table, names)}") from None
     return resource, load(table)
 
@@ -209,9 +209,8 @@ class EvidenceSummary:
 
     def __init__(self):
         from briefing import evidence
-        from briefing.data import read_package
 
-        descriptor, _ = read_package()
+        descriptor = package_descriptor()
         self.rows = []
         self.unverified: dict[str, list[str]] = {}
         for resource in descriptor["resources"]:

@@ -68,7 +68,6 @@ def test_load_is_cached_but_follows_the_files(tmp_path):
     assert len(data.load("routes", copy)) == len(first) + 1
 
 
-
 def test_a_chapter_checks_the_table_it_loads_and_leaves_the_package_to_the_build(tmp_path):
     """The whole package is checked once (by `validate`, and by the build before any chapter runs); a
     chapter's kernel checks each table it loads, cell by cell, and reads no other table."""
@@ -80,6 +79,7 @@ def test_a_chapter_checks_the_table_it_loads_and_leaves_the_package_to_the_build
     unknown = broken_copy(tmp_path / "b", "seizures", set_cell(1, "source_id", "no-such-source"))
     assert any("no-such-source" in p for p in problems(unknown))  # a key between tables: the package's check
     assert len(data.load("seizures", unknown)) > 100
+
 
 def test_every_seed_figure_is_in_the_data_with_the_seed_as_source():
     seizures = data.load("seizures", DATA)
