@@ -33,7 +33,8 @@ PEOPLE = {
 #: Shares, in per cent.
 SHARES = {
     "hiv_among_pwid": "HIV among people who inject",
-    "prevalence_adults": "Share who use drugs",
+    "prevalence_adults": "Share of adults who use drugs",
+    "prevalence_all_ages": "Share of all ages who use drugs",
 }
 
 
