@@ -33,7 +33,8 @@ PEOPLE = {
 #: Shares, in per cent.
 SHARES = {
     "hiv_among_pwid": "HIV among people who inject",
-    "prevalence_adults": "Share who use drugs",
+    "prevalence_adults": "Share of adults who use drugs",
+    "prevalence_all_ages": "Share of all ages who use drugs",
 }
 
 
@@ -172,8 +173,8 @@ def shares(countries: list[str] | None = None, *, name: str = "demand-shares", t
 
 #: Which drugs people use: counts of users by drug (surveys) and shares of users by drug (official), with
 #: the unit each is given in.
-BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of addicts using one drug"}
-BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of addicts"}
+BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of users using one drug"}
+BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of users"}
 
 
 def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
@@ -211,7 +212,7 @@ def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
         .properties(width=WIDTH, height=alt.Step(28))
         .properties(
             title=alt.Title(
-                title, subtitle=["People using each drug, or per cent of addicts, as each source gives it"]
+                title, subtitle=["People using each drug, or per cent of users, as each source gives it"]
             ),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
             "statement at a time, each bar labelled with its figure.",

@@ -25,7 +25,7 @@ def source_label(row) -> str:
     label = f"{row['publisher']} ({published})"
     copy = row.get("read_via")
     if isinstance(copy, str) and copy:
-        label += f", read via {urlsplit(copy).hostname.removeprefix('www.')}"
+        label += f", read in a copy at {urlsplit(copy).hostname.removeprefix('www.')}"
     return label
 
 
