@@ -211,9 +211,7 @@ def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
         .add_params(*survey.params)
         .properties(width=WIDTH, height=alt.Step(28))
         .properties(
-            title=alt.Title(
-                title, subtitle=["People using each drug, or per cent of users, as each source gives it"]
-            ),
+            title=alt.Title(title, subtitle=["People using each drug, or per cent of users, as each source gives it"]),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
             "statement at a time, each bar labelled with its figure.",
         )

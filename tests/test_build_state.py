@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from briefing import __main__ as cli
 from briefing import data as bdata
+from briefing import site_build
 from briefing.sphinxext import dependencies, runtime
 
 
@@ -90,7 +90,7 @@ def test_a_second_build_of_the_same_site_waits_for_the_first(tmp_path):
         f"f = open({str(out.with_name('.html.lock'))!r}, 'w')\n"
         "try:\n    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n    sys.exit(3)\n"
     )
-    with cli.build_lock(out):
+    with site_build.build_lock(out):
         held = subprocess.run([sys.executable, "-c", probe], check=False)
     free = subprocess.run([sys.executable, "-c", probe], check=False)
     assert held.returncode == 3 and free.returncode == 0
@@ -102,7 +102,7 @@ def test_the_swap_leaves_the_old_site_or_the_new_never_none(tmp_path):
     (old / "index.html").write_text("old")
     new.mkdir(parents=True)
     (new / "index.html").write_text("new")
-    cli.exchange(old, new)
+    site_build.exchange(old, new)
     assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
 
 
@@ -112,7 +112,7 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path):
     for leftover in (".building-html-abc123", "html.old"):
         (tmp_path / leftover / "html").mkdir(parents=True)
     (tmp_path / ".building-other-site-1").mkdir()  # another site's build in the same folder: not ours
-    cli.clean_leftovers(out)
+    site_build.clean_leftovers(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".building-other-site-1", "html"]
 
 

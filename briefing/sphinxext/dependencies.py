@@ -148,9 +148,9 @@ class ChapterError(SphinxError):
 
 def check_before_reading(app: Sphinx, env, docnames) -> None:
     """Every mistake in every chapter in one line each (file, line, what, "did you mean"), before any
-    kernel starts: no notebook or Sphinx traceback for a mistyped name or reference. The checks read the
-    whole data package (:func:`briefing.data.read_package`), so a bad cell or key also stops the build
-    here, once; each chapter's kernel then checks only the tables it loads."""
+    kernel starts: no notebook or Sphinx traceback for a mistyped name or reference. (The data package
+    was validated as a whole when the build started, in :mod:`briefing.sphinxext.config`; each chapter's
+    kernel then checks only the tables it loads.)"""
     from briefing.checks import check_chapters
     from briefing.myst_source import is_chapter
 
