@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from urllib.parse import urlsplit
 
 from briefing.data import describe, load, package_descriptor, tables_read
+from briefing.source_names import source_name
 
 #: The MIME type of a chapter's record (see :meth:`SourceList._repr_mimebundle_`).
 CHAPTER_MIME = "application/vnd.briefing.chapter+json"
@@ -174,19 +174,14 @@ class SourceList:
 
     def _repr_markdown_(self) -> str:
         lines = []
-        for sid, row in self.rows.iterrows():
-            published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
-            claim = ", official claims" if row["kind"] == "government" else ""
-            copy = row.get("read_via")
-            read = (
-                f"; read in a copy: [{md_text(urlsplit(copy).hostname)}](<{copy}>)"
-                if isinstance(copy, str) and copy
-                else ""
-            )
+        for _, row in self.rows.reset_index().iterrows():
+            source = source_name(row)
+            claim = ", official claims" if source.claims else ""
+            read = f"; read in a copy: [{md_text(source.copy_host)}](<{source.copy}>)" if source.copy else ""
             lines.append(
-                f"- {md_text(row['publisher'])}: [{md_text(row['title'])}](<{row['url']}>), "
-                f"{md_text(published)}; {md_text(row['kind'])}{md_text(claim)}{read}\\. "
-                f"Identifier `{sid}`\\."
+                f"- {md_text(source.publisher)}: [{md_text(source.title)}](<{source.url}>), "
+                f"{md_text(source.published)}; {md_text(source.kind)}{md_text(claim)}{read}\\. "
+                f"Identifier `{row['source_id']}`\\."
             )
         lines.append("")
         lines.append(f"Data last checked against these sources on {self.last_checked}\\.")

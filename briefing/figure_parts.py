@@ -6,27 +6,18 @@ that wraps a chart, its table and its sources into a :class:`briefing.display.Fi
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from briefing.data import load
 from briefing.display import EVIDENCE, Figure
 from briefing.facts import record_sources
+from briefing.source_names import source_name
 
 MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}
 #: At most this many reporters get a colour of their own in a chart; the rest share grey (clutter rule).
 MAX_SERIES = 7
-
-
-def source_label(row) -> str:
-    published = row["published"] if isinstance(row["published"], str) and row["published"] else "undated"
-    label = f"{row['publisher']} ({published})"
-    copy = row.get("read_via")
-    if isinstance(copy, str) and copy:
-        label += f", read in a copy at {urlsplit(copy).hostname.removeprefix('www.')}"
-    return label
 
 
 #: Source lines name primary sources (UN, government, research, NGO) first, then media, then reference works.
@@ -38,7 +29,7 @@ def source_labels(ids) -> dict[str, str]:
     reference works; in the order given within each group."""
     sources = load("sources").set_index("source_id")
     ordered = sorted(dict.fromkeys(ids), key=lambda sid: KIND_ORDER.get(str(sources.loc[sid, "kind"]), 1))
-    return {sid: source_label(sources.loc[sid]) for sid in ordered}
+    return {sid: source_name(sources.loc[sid]).short for sid in ordered}
 
 
 def citations(table: pd.DataFrame, source_ids, evidence=None) -> pd.DataFrame | None:

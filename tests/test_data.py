@@ -433,3 +433,20 @@ def test_a_measure_that_is_not_a_number_of_its_table_is_refused(tmp_path):
     seizures["x-measure"] = "unit"
     (copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
     assert any("x-measure 'unit' is not one of its numeric fields (quantity" in p for p in problems(copy))
+
+
+def test_a_source_is_named_alike_in_a_chart_and_in_a_chapter_list():
+    """One place names a source: the chart's source line and the chapter's list give the same publisher,
+    date and copy read (the Sources page reads the same function; tests/test_site.py looks at it)."""
+    from briefing.facts import SourceList
+    from briefing.figure_parts import source_labels
+
+    sources = data.load("sources")
+    ids = list(sources["source_id"].astype(str))
+    lines = SourceList(ids)._repr_markdown_().replace("\\", "").splitlines()
+    for sid, label in source_labels(ids).items():
+        entry = next(line for line in lines if f"Identifier `{sid}`" in line)
+        head, _, copy = label.partition(", read in a copy at ")
+        publisher, published = head.removesuffix(")").rsplit(" (", 1)
+        assert entry.startswith(f"- {publisher}: ") and f", {published}; " in entry, (label, entry)
+        assert (f"read in a copy: [{copy}]" in entry) if copy else ("read in a copy" not in entry), (label, entry)

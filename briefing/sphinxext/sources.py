@@ -6,13 +6,12 @@ replaced by the list (publisher, title and address, the copy read, dates, kind, 
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from briefing import data as bdata
+from briefing.source_names import source_name
 from briefing.sphinxext.dependencies import records
 
 
@@ -50,20 +49,17 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     package += nodes.Text(", beside the tables it lists.")
     items = nodes.bullet_list(classes=["briefing-sources"])
     for row in sorted(sources, key=lambda r: (r["publisher"].lower(), r["published"])):
-        sid = row["source_id"]
+        sid, source = row["source_id"], source_name(row)
         para = nodes.paragraph(ids=[f"source-{sid}"])
-        para += nodes.strong(text=row["publisher"])
+        para += nodes.strong(text=source.publisher)
         para += nodes.Text(", ")
-        para += nodes.reference(text=row["title"], refuri=row["url"])
-        if row.get("read_via") and row["read_via"] != row["url"]:  # the copy read, when not the publisher's page
+        para += nodes.reference(text=source.title, refuri=source.url)
+        if source.copy:
             para += nodes.Text(" (read in a copy: ")
-            host = urlsplit(row["read_via"]).hostname or row["read_via"]
-            para += nodes.reference(text=host, refuri=row["read_via"])
+            para += nodes.reference(text=source.copy_host, refuri=source.copy)
             para += nodes.Text(")")
-        para += nodes.Text(f" (published {row['published']}; read {row['accessed']}). ")
-        para += nodes.emphasis(
-            text=f"Kind: {row['kind']}" + (" (official claims)" if row["kind"] == "government" else "")
-        )
+        para += nodes.Text(f" (published {source.published}; read {row['accessed']}). ")
+        para += nodes.emphasis(text=f"Kind: {source.kind}" + (" (official claims)" if source.claims else ""))
         para += nodes.Text(f". Terms: {row['terms']}. Identifier: ")
         para += nodes.literal(text=sid)
         used = sorted(used_in_tables.get(sid, []))
