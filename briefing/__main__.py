@@ -67,7 +67,7 @@ def cmd_build(args) -> int:
     from briefing.site_build import build_site
 
     state = Path(args.cache).resolve() if args.cache else ROOT / "_build"
-    return build_site(ROOT, Path(args.out).resolve(), state, pdf_edition=args.pdf_edition)
+    return build_site(ROOT, Path(args.out).resolve(), state, pdf_edition=args.pdf_edition, jobs=args.jobs)
 
 
 def cmd_serve(args) -> int:
@@ -176,6 +176,13 @@ def main(argv=None) -> int:
         "--pdf-edition",
         action="store_true",
         help="link every page to the PDF edition (briefing-book.pdf), to be printed after this build",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        help="chapters read (and run) at a time: the same site, sooner (default: 1)",
     )
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="serve the built site on 127.0.0.1")

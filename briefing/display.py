@@ -12,6 +12,7 @@ table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`sh
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -116,10 +117,20 @@ def static_svg(spec: dict, width: int = STATIC_WIDTH) -> str:
     what a reader sees before the runtime has loaded, with scripts off, in a feed reader or in print."""
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(fixed_width(spec, width))
+    drawn = fixed_width(spec, width)
+    svg = _own_clip_ids(vl_convert.vegalite_to_svg(drawn), json.dumps(drawn, sort_keys=True))
     # The picture is hidden from assistive technology as a whole (the figure's description and table speak
     # for it), so its marks' own labels, which repeat every tooltip (the source's words included), go.
     return SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg))
+
+
+def _own_clip_ids(svg: str, spec_text: str) -> str:
+    """vl-convert numbers clip paths with a counter that runs through the whole process, so a picture's ids
+    would depend on which figures the same process drew before (a parallel build draws them in other
+    orders). Named from the spec instead: the same figure, the same ids; two figures on a page, no clash."""
+    prefix = "clip-" + hashlib.sha256(spec_text.encode()).hexdigest()[:10]
+    names = {old: f"{prefix}-{i}" for i, old in enumerate(dict.fromkeys(re.findall(r'id="(clip\d+)"', svg)))}
+    return re.sub(r"\b(clip\d+)\b", lambda m: names.get(m[1], m[1]), svg)
 
 
 SCREEN_READER_ONLY = re.compile(r'\s(?:role|aria-roledescription|aria-hidden|aria-label|pointer-events)="[^"]*"')

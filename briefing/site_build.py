@@ -78,9 +78,9 @@ class ErrorLog:
         return list(dict.fromkeys(found))
 
 
-def build_site(root: Path, out: Path, state: Path, pdf_edition: bool = False) -> int:
+def build_site(root: Path, out: Path, state: Path, pdf_edition: bool = False, jobs: int = 1) -> int:
     """Build the book in ``root`` into ``out`` (execution cache and doctrees in ``state``), with warnings as
-    errors; 0 when the new site is in place, 1 (and ``out`` untouched) when the build failed."""
+    errors, reading ``jobs`` chapters at a time; 0 when the new site is in place, 1 (and ``out`` untouched) when the build failed."""
     from jupyter_book.sphinx import build_sphinx
 
     from briefing.sphinxext.pages import PDF_EDITION
@@ -104,6 +104,7 @@ def build_site(root: Path, out: Path, state: Path, pdf_edition: bool = False) ->
                 doctreedir=str(state / ".doctrees"),
                 warningiserror=True,
                 keep_going=True,
+                jobs=jobs,
                 confoverrides={
                     "external_toc_path": (root / "_toc.yml").as_posix(),
                     "nitpicky": True,

@@ -125,3 +125,24 @@ def test_the_figure_renderer_and_the_chapter_records_on_a_tiny_book(tmp_path):
     parallel.build()
     strip = lambda recs: {d: {k: v for k, v in r.items() if k != "stamp"} for d, r in recs.items()}
     assert strip(records(parallel.env)) == strip(records(serial.env))
+
+
+def test_jupyter_books_undeclared_extensions_are_declared_parallel_safe_for_the_versions_read(tmp_path):
+    """Sphinx reads in parallel only when every extension says it may. The two Jupyter Book loads that say
+    nothing are declared safe for the versions whose code was read; an upgrade fails here, to be read again."""
+    from importlib.metadata import version
+
+    from briefing.sphinxext.parallel import READ_AND_SAFE
+
+    installed = {name: version(name.replace("_", "-")) for name in READ_AND_SAFE}
+    assert installed == READ_AND_SAFE, "read the upgraded extensions again before declaring them parallel-safe"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "declare.py").write_text(
+        "from briefing.sphinxext.parallel import declare_parallel_safe\n\n"
+        "def setup(app):\n    app.connect('config-inited', declare_parallel_safe)\n    return {'parallel_read_safe': True}\n"
+    )
+    probe = tiny_book(tmp_path / "probe", list(READ_AND_SAFE))
+    assert all(probe.extensions[name].parallel_read_safe is None for name in READ_AND_SAFE), "they declare it now"
+    app = tiny_book(tmp_path, [*READ_AND_SAFE, "declare"])
+    assert all(app.extensions[name].parallel_read_safe for name in READ_AND_SAFE)
+    assert app.is_parallel_allowed("read")

@@ -39,10 +39,11 @@ def checkout(target: Path, root: Path = ROOT) -> Path:
     return target
 
 
-def build(repo: Path, out: Path, state: Path, timeout: float = 1800) -> subprocess.CompletedProcess:
-    """Run ``python -m briefing build`` on ``repo`` (its own package and data), output and cache elsewhere."""
+def build(repo: Path, out: Path, state: Path, timeout: float = 1800, jobs: int = 1) -> subprocess.CompletedProcess:
+    """Run ``python -m briefing build`` on ``repo`` (its own package and data), output and cache elsewhere,
+    reading ``jobs`` chapters at a time."""
     return subprocess.run(
-        [sys.executable, "-m", "briefing", "build", "--out", str(out), "--cache", str(state)],
+        [sys.executable, "-m", "briefing", "build", "--out", str(out), "--cache", str(state), "--jobs", str(jobs)],
         cwd=repo,
         capture_output=True,
         text=True,

@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 
 from briefing.sphinxext import config, dependencies, descriptions, pages, publish, sources
 from briefing.sphinxext.icons import STYLESHEET as ICONS
+from briefing.sphinxext.parallel import declare_parallel_safe
 from briefing.sphinxext.thebe import drop_thebe
 
 
@@ -28,6 +29,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("briefing_pdf_edition", "", "html")
     app.connect("config-inited", config.on_config_inited)
     app.connect("config-inited", pages.pdf_edition)
+    app.connect("config-inited", declare_parallel_safe)
     app.connect("env-get-outdated", dependencies.on_env_get_outdated)
     app.connect("env-before-read-docs", dependencies.check_before_reading)
     app.add_env_collector(dependencies.ChapterRecords)
