@@ -52,7 +52,7 @@ CLOSE_UPS = [
     CloseUp("Al-Qa'im", 41.04, 34.40, span=0.5, anchor="e", km=10,
             countries=(("Syria", 40.88, 34.27), ("Iraq", 41.2, 34.53))),
     CloseUp("Shatt al-Arab", 47.93, 30.27, span=0.9, anchor="s", km=20,
-            countries=(("Iraq", 47.66, 30.2), ("Iran", 48.28, 30.66), ("Kuwait", 47.7, 29.9))),
+            countries=(("Iraq", 47.66, 30.2), ("Iran", 48.28, 30.3), ("Kuwait", 47.72, 29.98))),
     CloseUp("Zaranj–Milak", 61.835, 30.965, span=0.16, anchor="w", km=5,
             countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.864, 31.015))),
 ]  # fmt: skip
@@ -60,8 +60,8 @@ CLOSE_UPS = [
 #: The countries named on the overview (the rest would be written off its edge), and where a name is
 #: nudged off the centre of its box (a big neighbour, a route drawn through it).
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan"}
-LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (4.0, -1.5), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3),
-               "Afghanistan": (-1.4, 2.1), "Pakistan": (1.5, -1.0), "Iran": (2.3, -0.1)}  # fmt: skip
+LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (5.4, -0.95), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3),
+               "Afghanistan": (0.8, 2.1), "Pakistan": (1.5, -1.0), "Iran": (1.84, -0.14)}  # fmt: skip
 
 OVERVIEW = "overview"
 # Layout: each a Vega expression of the chart's width.
@@ -70,7 +70,9 @@ OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
 CLOSE_UP_W = f"(width - {2 * GAP}) / 3"
 CLOSE_UP_H = f"min({CLOSE_UP_W}, {CLOSE_UP_MAX})"
-LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 16"
+LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 30"
+#: The key's columns: as many as fit the width, each wide enough for "Methamphetamine" and its line.
+KEY_COLUMNS = "max(1, floor(width / 165))"
 
 #: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
 WIDE = 700
@@ -144,15 +146,7 @@ def map_chart(
         "drug:N",
         title="Drug carried",
         scale=alt.Scale(domain=drugs, range=[DRUG_COLOURS.get(d.lower(), OTHER_COLOUR) for d in drugs]),
-        legend=alt.Legend(
-            symbolType="stroke",
-            symbolStrokeWidth=4,
-            symbolSize=300,
-            orient="none",
-            legendX=0,
-            legendY=alt.expr(LEGEND_TOP),
-            direction="horizontal",
-        ),
+        legend=None,  # drawn as marks under the close-ups (see key()), so the chart's height includes it
     )
     leg_tooltip = [
         alt.Tooltip("drug:N", title="Drug"),
@@ -252,7 +246,9 @@ def map_chart(
         alt.Chart(legs)
         .transform_filter(drug.filter)
         .transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
-        .transform_calculate(mid_lon="(datum.lon + datum.lon2) / 2", mid_lat="(datum.lat + datum.lat2) / 2")
+        .transform_calculate(
+            mid_lon="0.45 * datum.lon + 0.55 * datum.lon2", mid_lat="0.45 * datum.lat + 0.55 * datum.lat2"
+        )
         .mark_text(
             align="left",
             dx=6,
@@ -329,13 +325,12 @@ def map_chart(
         # A scale bar: c.km kilometres in pixels at the close-up's latitude (Mercator).
         bar = f"{c.km} / (6371 * cos({math.radians(c.lat):.6f})) * ({_close_up_scale(c)})"
         layers.append(
-            box.mark_rule(
+            box.mark_rect(
                 x=alt.expr(f"{right} - 6 - {bar}"),
                 x2=alt.expr(f"{right} - 6"),
-                y=alt.expr(f"{bottom} - 6"),
-                y2=alt.expr(f"{bottom} - 6"),
-                stroke="#444444",
-                strokeWidth=2,
+                y=alt.expr(f"{bottom} - 7"),
+                y2=alt.expr(f"{bottom} - 5"),
+                fill="#444444",
             )
         )
         layers.append(
@@ -361,6 +356,7 @@ def map_chart(
             )
         )
 
+    layers += key(drugs, colour)
     # The boundaries are drawn four times (the overview and each close-up) from one copy in the spec.
     chart = (
         alt.layer(*layers)
@@ -368,6 +364,35 @@ def map_chart(
         .properties(width=WIDTH, height=120, datasets={"regions": regions["features"]})
     )
     return _titled(chart, title, subtitle, description)
+
+
+def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
+    """The key under the close-ups: a line in each drug's colour and its name, then the dashed sea leg, in as
+    many columns as fit. Drawn as marks placed by expressions of the width (a Vega legend placed there is
+    left out of the chart's height when it fits its column, and would be cut)."""
+    n = len(drugs)
+    x = f"(datum.i % {KEY_COLUMNS}) * width / {KEY_COLUMNS}"
+    y = f"{LEGEND_TOP} + 22 + floor(datum.i / {KEY_COLUMNS}) * 20"
+    items = (
+        alt.Chart(pd.DataFrame({"drug": drugs})).transform_window(i="row_number()").transform_calculate(i="datum.i - 1")
+    )
+    sea = alt.Chart(alt.Data(values=[{}])).transform_calculate(i=str(n)).encode(opacity=alt.value(1))
+    # Placed by encoded values: a rule placed by mark properties alone is not drawn.
+    line = {"x": alt.value(alt.expr(x)), "x2": alt.value(alt.expr(f"{x} + 26")), "y": alt.value(alt.expr(y)),
+            "y2": alt.value(alt.expr(y))}  # fmt: skip
+    label = {"x": alt.expr(f"{x} + 32"), "y": alt.expr(y), "baseline": "middle", "align": "left", "fontSize": 12}
+    return [
+        alt.Chart(alt.Data(values=[{}]))
+        .encode(opacity=alt.value(1))
+        .mark_text(
+            x=0, y=alt.expr(LEGEND_TOP), baseline="top", align="left", fontSize=12, fontWeight=600,
+            color="#222222", text="Drug carried",
+        ),
+        items.mark_rule(strokeWidth=4).encode(color=colour, **line),
+        items.mark_text(color="#222222", **label).encode(text="drug:N"),
+        sea.mark_rule(strokeWidth=2.5, strokeDash=[6, 4], color="#444444").encode(**line),
+        sea.mark_text(color="#222222", text="by sea (direction only)", **label),
+    ]  # fmt: skip
 
 
 def regions() -> dict:
