@@ -24,8 +24,9 @@ from briefing.figure_parts import _figure, source_labels
 from briefing.theme import DRUG_COLOURS, OTHER_COLOUR, country_name, drug_name
 
 #: The overview's frame: Lebanon to eastern Afghanistan, Turkey's south to Jeddah, at any width.
-CENTRE = (52.25, 29.9)
-ASPECT = 0.40 / 0.78  # the frame's height over its width (Mercator: 0.78 by 0.40 radians)
+CENTRE = (52.0, 29.9)
+FRAME = (0.80, 0.40)  # the frame's width and height in radians (Mercator)
+ASPECT = FRAME[1] / FRAME[0]
 #: Gaps between the close-ups; the largest height a close-up takes on a wide screen.
 GAP, CLOSE_UP_MAX = 10, 170
 #: How far apart (pixels) the lines of several drugs on one leg are drawn, side by side.
@@ -65,14 +66,15 @@ LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (5.4, -0.95), "Syria": (0.6,
 
 OVERVIEW = "overview"
 # Layout: each a Vega expression of the chart's width.
-OVERVIEW_SCALE = "width / 0.78"
+OVERVIEW_SCALE = f"width / {FRAME[0]}"
 OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
 CLOSE_UP_W = f"(width - {2 * GAP}) / 3"
 CLOSE_UP_H = f"min({CLOSE_UP_W}, {CLOSE_UP_MAX})"
-LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 30"
-#: The key's columns: as many as fit the width, each wide enough for "Methamphetamine" and its line.
-KEY_COLUMNS = "max(1, floor(width / 165))"
+LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 20"
+#: The key's columns: as many as fit the width, each wide enough for its longest entry and its line. Nothing
+#: may stand out of the width: Vega would narrow the chart to fit it, and cut its foot.
+KEY_COLUMNS = "max(1, floor(width / 185))"
 
 #: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
 WIDE = 700
@@ -372,7 +374,7 @@ def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
     left out of the chart's height when it fits its column, and would be cut)."""
     n = len(drugs)
     x = f"(datum.i % {KEY_COLUMNS}) * width / {KEY_COLUMNS}"
-    y = f"{LEGEND_TOP} + 22 + floor(datum.i / {KEY_COLUMNS}) * 20"
+    y = f"{LEGEND_TOP} + 22 + floor(datum.i / {KEY_COLUMNS}) * 19"
     items = (
         alt.Chart(pd.DataFrame({"drug": drugs})).transform_window(i="row_number()").transform_calculate(i="datum.i - 1")
     )
