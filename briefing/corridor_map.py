@@ -198,9 +198,11 @@ def map_chart(
                 a_lat="datum.lat + datum.shift_lat",
                 b_lon="datum.lon2 + datum.shift_lon",
                 b_lat="datum.lat2 + datum.shift_lat",
+                # What a screen reader says of the line (else Vega reads out its computed coordinates).
+                spoken="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode",
             )
             .encode(longitude="a_lon:Q", latitude="a_lat:Q", longitude2="b_lon:Q", latitude2="b_lat:Q")
-            .encode(color=colour, tooltip=leg_tooltip)
+            .encode(color=colour, tooltip=leg_tooltip, description="spoken:N")
             .project(**projections[panel])
         )
         overland = routes.transform_filter("datum.mode == 'overland'").mark_rule(
@@ -231,7 +233,7 @@ def map_chart(
             clip=False,
         )
         return [
-            dots.encode(tooltip=place_tooltip).project(**projections[panel]),
+            dots.encode(tooltip=place_tooltip, description="name:N").project(**projections[panel]),
             names.encode(text="map_name:N", tooltip=place_tooltip).project(**projections[panel]),
         ]
 
@@ -333,6 +335,7 @@ def map_chart(
                 y=alt.expr(f"{bottom} - 7"),
                 y2=alt.expr(f"{bottom} - 5"),
                 fill="#444444",
+                aria=False,
             )
         )
         layers.append(
@@ -355,6 +358,7 @@ def map_chart(
                 fill="transparent",
                 stroke="#8a8a8a",
                 strokeWidth=1,
+                aria=False,
             )
         )
 
