@@ -12,7 +12,7 @@ import pytest
 from test_data import broken_copy, problems, set_cell
 
 import briefing as b
-from briefing import corridor_map
+from briefing import corridor_map, map_layout
 
 #: The map's width on a 390 px phone (measured on the built site: the column less the chart's padding).
 PHONE = 332
@@ -51,11 +51,11 @@ def test_no_leg_too_short_to_see_is_left_on_the_overview(figure):
     legs = figure.table[figure.table["layer"] == "route leg"]
     for leg in legs.itertuples():
         degrees = math.hypot(leg.lon2 - leg.lon, leg.lat2 - leg.lat)
-        if leg.panel == corridor_map.OVERVIEW:
+        if leg.panel == map_layout.OVERVIEW:
             assert degrees >= 1, (leg.from_name, leg.to_name, degrees)
         else:
-            close_up = next(c for c in corridor_map.CLOSE_UPS if c.name == leg.panel)
-            phone_box = (PHONE - 2 * corridor_map.GAP) / 3  # a close-up's height on a phone (its span)
+            close_up = next(c for c in map_layout.CLOSE_UPS if c.name == leg.panel)
+            phone_box = (PHONE - 2 * map_layout.GAP) / 3  # a close-up's height on a phone (its span)
             assert degrees / close_up.span * phone_box >= 24, (leg.from_name, leg.to_name)
     assert {"Shatt al-Arab", "Al-Qa'im"} <= set(legs["panel"])
 

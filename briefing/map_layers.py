@@ -1,0 +1,274 @@
+"""What the corridor map draws, layer by layer, in the panels :mod:`briefing.map_layout` lays out: land,
+route legs (side by side where several drugs share one), named places, the close-ups' squares and boxes
+with their scale bars, and the key. Each function returns Altair layers; :func:`briefing.corridor_map.map_chart`
+puts them together.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from briefing.chart_parts import Choice
+from briefing.map_layout import (
+    ALIGN,
+    BASELINE,
+    CLOSE_UPS,
+    DX,
+    DY,
+    KEY_COLUMNS,
+    LANE,
+    LEGEND_TOP,
+    NAME_SIZE,
+    OVERVIEW,
+    OVERVIEW_SCALE,
+    STRIP_TOP,
+    WIDE,
+    CloseUp,
+    close_up_box,
+    close_up_scale,
+)
+
+LEG_TOOLTIP = [
+    alt.Tooltip("drug:N", title="Drug"),
+    alt.Tooltip("from_name:N", title="From"),
+    alt.Tooltip("to_name:N", title="To"),
+    alt.Tooltip("mode:N", title="How"),
+    alt.Tooltip("source:N", title="Source"),
+]
+PLACE_TOOLTIP = [
+    alt.Tooltip("name:N", title="Place"),
+    alt.Tooltip("kind:N", title="Kind"),
+    alt.Tooltip("note:N", title="Why it matters"),
+    alt.Tooltip("source:N", title="Source"),
+]
+POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
+
+
+def _placed() -> alt.Chart:
+    """A chart of one empty datum, for marks placed by expressions of the width."""
+    return alt.Chart(alt.Data(values=[{}])).encode(opacity=alt.value(1))
+
+
+def land(projection: dict) -> alt.Chart:
+    """The countries, from the one copy of the boundaries in the spec (the dataset ``regions``)."""
+    return (
+        alt.Chart(alt.NamedData(name="regions"))
+        .mark_geoshape(fill="#f2efe9", stroke="#8a8a8a", strokeWidth=0.7, clip=False)
+        .encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
+        .project(**projection)
+    )
+
+
+def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
+    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight."""
+    return (
+        alt.Chart(names)
+        .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
+        .encode(**POSITION, text="name:N")
+        .project(**projection)
+    )
+
+
+def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
+    """The panel's legs; where several drugs share a leg, their lines lie side by side (lanes)."""
+    scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
+    offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
+    routes = (
+        alt.Chart(legs)
+        .transform_filter(f"datum.panel == {panel!r}")
+        .transform_filter(drug.filter)
+        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
+        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        .transform_calculate(
+            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
+            run="(datum.lon2 - datum.lon)",
+            rise="(datum.lat2 - datum.lat) / cos(datum.lat * PI / 180)",
+        )
+        .transform_calculate(length="max(1e-9, sqrt(datum.run * datum.run + datum.rise * datum.rise))")
+        .transform_calculate(
+            shift_lon=f"-datum.rise / datum.length * {offset}",
+            shift_lat=f"datum.run / datum.length * {offset} * cos(datum.lat * PI / 180)",
+        )
+        .transform_calculate(
+            a_lon="datum.lon + datum.shift_lon",
+            a_lat="datum.lat + datum.shift_lat",
+            b_lon="datum.lon2 + datum.shift_lon",
+            b_lat="datum.lat2 + datum.shift_lat",
+            # What a screen reader says of the line (else Vega reads out its computed coordinates).
+            spoken="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode",
+        )
+        .encode(longitude="a_lon:Q", latitude="a_lat:Q", longitude2="b_lon:Q", latitude2="b_lat:Q")
+        .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
+        .project(**projection)
+    )
+    overland = routes.transform_filter("datum.mode == 'overland'").mark_rule(
+        strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False
+    )
+    by_sea = routes.transform_filter("datum.mode != 'overland'").mark_rule(
+        strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False
+    )
+    return [overland, by_sea]
+
+
+def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
+    """A long sea leg says on the map what its dashes mean."""
+    return (
+        alt.Chart(legs)
+        .transform_filter(drug.filter)
+        .transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
+        .transform_calculate(
+            mid_lon="0.45 * datum.lon + 0.55 * datum.lon2", mid_lat="0.45 * datum.lat + 0.55 * datum.lat2"
+        )
+        .mark_text(
+            align="left",
+            dx=6,
+            fontSize=10,
+            fontStyle="italic",
+            color="#444444",
+            text=["by sea:", "path not known"],
+            clip=False,
+        )
+        .encode(longitude="mid_lon:Q", latitude="mid_lat:Q")
+        .project(**projection)
+    )
+
+
+def places_of(places: pd.DataFrame, panel: str, projection: dict) -> list[alt.Chart]:
+    """The panel's places: a dot and its name, written where its ``label_anchor`` says."""
+    here = (
+        alt.Chart(places)
+        .transform_filter(f"datum.panel == {panel!r} && (datum.map_detail != 'wide' || width >= {WIDE})")
+        .encode(**POSITION)
+    )
+    dots = here.mark_point(
+        filled=True, size=45, color="#222222", stroke="white", strokeWidth=0.8, opacity=1, clip=False
+    )
+    names = here.mark_text(
+        align=alt.expr(ALIGN),
+        baseline=alt.expr(BASELINE),
+        dx=alt.expr(DX),
+        dy=alt.expr(DY),
+        fontSize=alt.expr(NAME_SIZE),
+        color="#222222",
+        clip=False,
+    )
+    return [
+        dots.encode(tooltip=PLACE_TOOLTIP, description="name:N").project(**projection),
+        names.encode(text="map_name:N", tooltip=PLACE_TOOLTIP).project(**projection),
+    ]
+
+
+def close_up_squares(projection: dict) -> list[alt.Chart]:
+    """Each close-up's square on the overview, named as its title is."""
+    squares = pd.DataFrame([{"name": c.name, "lon": c.lon, "lat": c.lat, "label_anchor": c.anchor} for c in CLOSE_UPS])
+    marker = alt.Chart(squares).encode(**POSITION)
+    return [
+        marker.mark_point(
+            shape="square", size=150, filled=False, stroke="#222222", strokeWidth=1.5, opacity=1, clip=False
+        ).project(**projection),
+        marker.mark_text(
+            align=alt.expr(ALIGN),
+            baseline=alt.expr(BASELINE),
+            dx=alt.expr(f"1.6 * ({DX})"),
+            dy=alt.expr(f"1.6 * ({DY})"),
+            fontSize=alt.expr(NAME_SIZE),
+            fontWeight=600,
+            color="#222222",
+            clip=False,
+        )
+        .encode(text="name:N")
+        .project(**projection),
+    ]
+
+
+def close_ups_heading() -> alt.Chart:
+    return _placed().mark_text(
+        x=0,
+        y=alt.expr(f"{STRIP_TOP} - 26"),
+        align="left",
+        baseline="alphabetic",
+        fontSize=12,
+        fontWeight=600,
+        color="#222222",
+        text="Close-ups: the crossings (squares on the map)",
+    )
+
+
+def close_up_title(i: int, c: CloseUp) -> alt.Chart:
+    left, top, _, _ = close_up_box(i)
+    return _placed().mark_text(
+        x=alt.expr(left),
+        y=alt.expr(f"{top} - 5"),
+        align="left",
+        baseline="alphabetic",
+        fontSize=11,
+        fontWeight=600,
+        color="#222222",
+        text=c.name,
+    )
+
+
+def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
+    """A scale bar (``c.km`` kilometres in pixels at the close-up's latitude, Mercator) and the box."""
+    left, top, right, bottom = close_up_box(i)
+    bar = f"{c.km} / (6371 * cos({math.radians(c.lat):.6f})) * ({close_up_scale(c)})"
+    box = _placed()
+    return [
+        box.mark_rect(
+            x=alt.expr(f"{right} - 6 - {bar}"),
+            x2=alt.expr(f"{right} - 6"),
+            y=alt.expr(f"{bottom} - 7"),
+            y2=alt.expr(f"{bottom} - 5"),
+            fill="#444444",
+            aria=False,
+        ),
+        box.mark_text(
+            x=alt.expr(f"{right} - 6"),
+            y=alt.expr(f"{bottom} - 10"),
+            align="right",
+            baseline="alphabetic",
+            fontSize=10,
+            color="#444444",
+            text=f"{c.km} km",
+        ),
+        box.mark_rect(
+            x=alt.expr(left),
+            x2=alt.expr(right),
+            y=alt.expr(top),
+            y2=alt.expr(bottom),
+            fill="transparent",
+            stroke="#8a8a8a",
+            strokeWidth=1,
+            aria=False,
+        ),
+    ]
+
+
+def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
+    """The key under the close-ups: a line in each drug's colour and its name, then the dashed sea leg, in as
+    many columns as fit. Drawn as marks placed by expressions of the width (a Vega legend placed there is
+    left out of the chart's height when it fits its column, and would be cut)."""
+    n = len(drugs)
+    x = f"(datum.i % {KEY_COLUMNS}) * width / {KEY_COLUMNS}"
+    y = f"{LEGEND_TOP} + 22 + floor(datum.i / {KEY_COLUMNS}) * 19"
+    items = (
+        alt.Chart(pd.DataFrame({"drug": drugs})).transform_window(i="row_number()").transform_calculate(i="datum.i - 1")
+    )
+    sea = alt.Chart(alt.Data(values=[{}])).transform_calculate(i=str(n)).encode(opacity=alt.value(1))
+    # Placed by encoded values: a rule placed by mark properties alone is not drawn.
+    line = {"x": alt.value(alt.expr(x)), "x2": alt.value(alt.expr(f"{x} + 26")), "y": alt.value(alt.expr(y)),
+            "y2": alt.value(alt.expr(y))}  # fmt: skip
+    label = {"x": alt.expr(f"{x} + 32"), "y": alt.expr(y), "baseline": "middle", "align": "left", "fontSize": 12}
+    return [
+        _placed().mark_text(
+            x=0, y=alt.expr(LEGEND_TOP), baseline="top", align="left", fontSize=12, fontWeight=600,
+            color="#222222", text="Drug carried",
+        ),
+        items.mark_rule(strokeWidth=4).encode(color=colour, **line),
+        items.mark_text(color="#222222", **label).encode(text="drug:N"),
+        sea.mark_rule(strokeWidth=2.5, strokeDash=[6, 4], color="#444444").encode(**line),
+        sea.mark_text(color="#222222", text="by sea (direction only)", **label),
+    ]  # fmt: skip
