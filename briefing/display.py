@@ -237,10 +237,47 @@ class Figure:
         }
 
 
-def figure_html(bundle: dict, csv_href: str | None = None) -> str:
+def chart_spec(bundle: dict) -> dict:
+    """The figure's Vega-Lite spec as the page draws it: without its title, which the page shows as HTML."""
+    spec = dict(bundle["spec"])
+    spec.pop("title", None)
+    return spec
+
+
+def figure_vega(bundle: dict) -> dict:
+    """The Vega spec the live chart draws (compiled at build time)."""
+    return vega_spec(chart_spec(bundle))
+
+
+def spec_script(name: str, vega: dict) -> str:
+    """A figure's Vega spec as the script file the site publishes (``figures/<name>.vega.js``): one
+    statement that files the spec, as JSON, under the figure's name for charts.js. A script rather than a
+    JSON file because a page opened from disk (file://) may load a script but not fetch() a file."""
+    text = json.dumps(vega, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line breaks to older parsers
+    return f"{SPEC_SCRIPT_START}{json.dumps(str(name))}] = {text};\n"
+
+
+SPEC_SCRIPT_START = "(window.briefingSpecs = window.briefingSpecs || {})["
+
+
+def read_spec_script(text: str) -> tuple[str, dict]:
+    """The figure's name and Vega spec in a file :func:`spec_script` wrote (for the build's own checks and
+    the tests); a clear error when the file is not one."""
+    head, sep, rest = text.partition("] = ")
+    if not (text.startswith(SPEC_SCRIPT_START) and sep and rest.endswith(";\n")):
+        raise ValueError("not a figure's spec script: " + text[:80])
+    return json.loads(head[len(SPEC_SCRIPT_START) :]), json.loads(rest[: -len(";\n")])
+
+
+def figure_html(
+    bundle: dict, csv_href: str | None = None, spec_href: str | None = None, vega: dict | None = None
+) -> str:
     """The static form of a figure's bundle used on the site: no inline code, every string escaped. The CSV
     download links ``csv_href`` (the site publishes each figure's CSV as a file); without one, the CSV
-    travels in the link itself."""
+    travels in the link itself. The live chart's Vega spec (``vega``, compiled from the bundle when not
+    given) is the file at ``spec_href`` (the site publishes it beside the CSV, and charts.js loads it with
+    the runtime, so the page carries only the picture); without one, it travels in the page as inert JSON."""
     esc = html.escape
     name = str(bundle["name"])
     csv_href = csv_href or "data:text/csv;charset=utf-8," + urllib.parse.quote(bundle["csv"])
@@ -256,13 +293,17 @@ def figure_html(bundle: dict, csv_href: str | None = None) -> str:
         f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle
     )
     description = esc(str(bundle["description"]))
-    vega = vega_spec(spec)
+    vega = vega if vega is not None else vega_spec(spec)
+    if spec_href:
+        spec_attribute, inline_spec = f' data-spec="{esc(spec_href)}"', ""
+    else:
+        spec_attribute = ""
+        inline_spec = f'<script type="application/json" class="briefing-spec">{_inert_json(vega)}</script>'
     return (
-        f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}">{heading}'
+        f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}"{spec_attribute}>{heading}'
         f'<div class="briefing-chart-view" role="figure" aria-label="{description}" '
         f'style="--briefing-phone-height: {phone_height(spec, vega)}px">'
-        f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-        f'<script type="application/json" class="briefing-spec">{_inert_json(vega)}</script>'
+        f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>{inline_spec}'
         f'<p class="briefing-chart-description">{description}</p>'
         f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'
         f'<p class="briefing-chart-links"><a download="{esc(name)}.csv" href="{esc(csv_href)}">'
