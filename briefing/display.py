@@ -119,10 +119,48 @@ def static_svg(spec: dict, width: int = STATIC_WIDTH) -> str:
     svg = vl_convert.vegalite_to_svg(fixed_width(spec, width))
     # The picture is hidden from assistive technology as a whole (the figure's description and table speak
     # for it), so its marks' own labels, which repeat every tooltip (the source's words included), go.
-    return SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg))
+    return lighter_svg(SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg)))
 
 
 SCREEN_READER_ONLY = re.compile(r'\s(?:role|aria-roledescription|aria-hidden|aria-label|pointer-events)="[^"]*"')
+#: A path of straight segments only (a border, a line), in the absolute coordinates vl-convert writes.
+POLYLINE = re.compile(r"(?:M-?[\d.]+,-?[\d.]+(?:L-?[\d.]+,-?[\d.]+)*Z?)+")
+DECIMAL = re.compile(r"-?\d*\.\d+")
+
+
+def _one_decimal(match: re.Match) -> str:
+    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _whole_points(d: str) -> str:
+    """Polylines (one or more, as a country with islands) with their points on whole units (half a unit off
+    at most: under a pixel of a 640-unit-wide picture on any screen), a point that rounding put on the one
+    before dropped."""
+    out = []
+    for part in d.split("M")[1:]:
+        points, last = [], None
+        for pair in part.rstrip("Z").split("L"):
+            x, y = (round(float(v)) for v in pair.split(","))
+            if (x, y) != last:
+                points.append(f"{x},{y}")
+            last = (x, y)
+        out.append("M" + "L".join(points) + ("Z" if part.endswith("Z") else ""))
+    return "".join(out)
+
+
+def lighter_svg(svg: str) -> str:
+    """The picture with its coordinates written as precisely as a screen shows them: vl-convert writes three
+    to fourteen decimals, and a map's borders (thousands of points) were most of the landing page's bytes.
+    Polylines go to whole units, every other path and every transform to one decimal (a dot's curve keeps its
+    shape)."""
+
+    def path(match: re.Match) -> str:
+        d = match.group(1)
+        return f' d="{_whole_points(d) if POLYLINE.fullmatch(d) else DECIMAL.sub(_one_decimal, d)}"'
+
+    svg = re.sub(r' d="([^"]*)"', path, svg)
+    return re.sub(r' transform="([^"]*)"', lambda m: f' transform="{DECIMAL.sub(_one_decimal, m.group(1))}"', svg)
 
 
 #: A phone's column (a 390 px screen less the page's margins); a control's first line and each further one
