@@ -64,6 +64,12 @@ def test_admonition_titles_and_the_themes_span_icons_are_masks_not_glyphs():
     assert icons.admonitions_used([]) == set()
 
 
+def test_the_kinds_of_admonition_a_page_holds(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<div class="tip admonition"><p class="admonition-title">Key</p></div><div class="admonition x">')
+    assert icons.admonitions_used([page]) == {"tip", ""}
+
+
 @pytest.mark.parametrize("path", ["book/index.html", "book/iraq.html", "book/sources.html", "search.html"])
 def test_no_page_fetches_font_awesomes_font_and_its_icons_still_show(site, served, browser, path):
     """Every icon is a mask, none a glyph: a phone does not fetch Font Awesome's 150 KB font before it

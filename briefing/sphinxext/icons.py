@@ -36,7 +36,7 @@ ADMONITION_ICONS = {
     "error": "circle-xmark",
     "todo": "pencil",
 }
-ADMONITION = re.compile(r'class="admonition(?: ([a-z-]+))?[ "]')
+CLASSES = re.compile(r'<div class="([^"]*)"')
 
 
 def solid_icons(script: str) -> dict[str, tuple[int, int, str]]:
@@ -61,8 +61,11 @@ def admonitions_used(pages: list[Path]) -> set[str]:
     """The kinds of admonition the pages hold ("" for a plain one) that the theme gives an icon."""
     kinds = set()
     for page in pages:
-        kinds |= {kind or "" for kind in ADMONITION.findall(page.read_text(encoding="utf-8"))}
-    return kinds & set(ADMONITION_ICONS)
+        for classes in CLASSES.findall(page.read_text(encoding="utf-8")):
+            words = set(classes.split())
+            if "admonition" in words:  # Sphinx writes the kind first: class="tip admonition"
+                kinds |= (words & set(ADMONITION_ICONS)) or {""}
+    return kinds
 
 
 def _mask(width: int, height: int, path: str) -> str:
@@ -99,8 +102,11 @@ def stylesheet(shapes: dict[str, tuple[int, int, str]], names: set[str], admonit
         )
     if admonitions:  # the theme's rules set each kind's colour, size and place; the shape replaces the glyph
         rules.append(
-            'div.admonition > p.admonition-title::after { content: "" !important; background-color: currentColor;'
-            " -webkit-mask: var(--icon) center / contain no-repeat; mask: var(--icon) center / contain no-repeat; }"
+            # The font too: an empty box set in Font Awesome's font still fetches it (for its line's height);
+            # lowered to where the glyph sat in its line.
+            'div.admonition > p.admonition-title::after { content: "" !important; font: inherit;'
+            " margin-top: 0.33rem; background-color: currentColor; -webkit-mask: var(--icon) center / contain no-repeat;"
+            " mask: var(--icon) center / contain no-repeat; }"
         )
     for kind in sorted(admonitions):
         width, height, path = shapes[ADMONITION_ICONS[kind]]
