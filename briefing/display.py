@@ -3,9 +3,9 @@
 A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed, it
 is a bundle of the book's own MIME type, :data:`FIGURE_MIME` (the spec, the table drawn, the source line, the
 CSV), beside the plain Vega-Lite spec: the book build renders the bundle through its myst-nb MIME renderer
-(:mod:`briefing.sphinxext.outputs`) into static HTML (the spec as inert JSON drawn by the site's shared
-runtime, a picture drawn at build time, the chart's own bound controls, a source line, a CSV download and a
-table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`show_live_panels` (which
+(:mod:`briefing.sphinxext.outputs`) into static HTML (a picture drawn at build time, which the site's shared
+runtime replaces with the live chart and its own bound controls from the spec, a file of the site; a source
+line, a CSV download and a table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`show_live_panels` (which
 ``python -m briefing lab`` runs for each chapter) the kernel shows an ipywidgets panel
 (:mod:`briefing.widgets`) driving the same chart instead.
 """
