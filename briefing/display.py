@@ -3,9 +3,9 @@
 A :class:`Figure` is a chart together with the exact data it draws and the sources behind it. Displayed, it
 is a bundle of the book's own MIME type, :data:`FIGURE_MIME` (the spec, the table drawn, the source line, the
 CSV), beside the plain Vega-Lite spec: the book build renders the bundle through its myst-nb MIME renderer
-(:mod:`briefing.sphinxext.outputs`) into static HTML (the spec as inert JSON drawn by the site's shared
-runtime, a picture drawn at build time, the chart's own bound controls, a source line, a CSV download and a
-table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`show_live_panels` (which
+(:mod:`briefing.sphinxext.outputs`) into static HTML (a picture drawn at build time, which the site's shared
+runtime replaces with the live chart and its own bound controls from the spec, a file of the site; a source
+line, a CSV download and a table view), and any Jupyter front end draws the Vega-Lite spec. After :func:`show_live_panels` (which
 ``python -m briefing lab`` runs for each chapter) the kernel shows an ipywidgets panel
 (:mod:`briefing.widgets`) driving the same chart instead.
 """
@@ -121,7 +121,7 @@ def static_svg(spec: dict, width: int = STATIC_WIDTH) -> str:
     svg = _own_clip_ids(vl_convert.vegalite_to_svg(drawn), json.dumps(drawn, sort_keys=True))
     # The picture is hidden from assistive technology as a whole (the figure's description and table speak
     # for it), so its marks' own labels, which repeat every tooltip (the source's words included), go.
-    return SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg))
+    return lighter_svg(SCREEN_READER_ONLY.sub("", re.sub(r"^<\?xml[^>]*>\s*", "", svg)))
 
 
 def _own_clip_ids(svg: str, spec_text: str) -> str:
@@ -134,6 +134,44 @@ def _own_clip_ids(svg: str, spec_text: str) -> str:
 
 
 SCREEN_READER_ONLY = re.compile(r'\s(?:role|aria-roledescription|aria-hidden|aria-label|pointer-events)="[^"]*"')
+#: A path of straight segments only (a border, a line), in the absolute coordinates vl-convert writes.
+POLYLINE = re.compile(r"(?:M-?[\d.]+,-?[\d.]+(?:L-?[\d.]+,-?[\d.]+)*Z?)+")
+DECIMAL = re.compile(r"-?\d*\.\d+")
+
+
+def _one_decimal(match: re.Match) -> str:
+    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _whole_points(d: str) -> str:
+    """Polylines (one or more, as a country with islands) with their points on whole units (half a unit off
+    at most: under a pixel of a 640-unit-wide picture on any screen), a point that rounding put on the one
+    before dropped."""
+    out = []
+    for part in d.split("M")[1:]:
+        points, last = [], None
+        for pair in part.rstrip("Z").split("L"):
+            x, y = (round(float(v)) for v in pair.split(","))
+            if (x, y) != last:
+                points.append(f"{x},{y}")
+            last = (x, y)
+        out.append("M" + "L".join(points) + ("Z" if part.endswith("Z") else ""))
+    return "".join(out)
+
+
+def lighter_svg(svg: str) -> str:
+    """The picture with its coordinates written as precisely as a screen shows them: vl-convert writes three
+    to fourteen decimals, and a map's borders (thousands of points) were most of the landing page's bytes.
+    Polylines go to whole units, every other path and every transform to one decimal (a dot's curve keeps its
+    shape)."""
+
+    def path(match: re.Match) -> str:
+        d = match.group(1)
+        return f' d="{_whole_points(d) if POLYLINE.fullmatch(d) else DECIMAL.sub(_one_decimal, d)}"'
+
+    svg = re.sub(r' d="([^"]*)"', path, svg)
+    return re.sub(r' transform="([^"]*)"', lambda m: f' transform="{DECIMAL.sub(_one_decimal, m.group(1))}"', svg)
 
 
 #: A phone's column (a 390 px screen less the page's margins); a control's first line and each further one
@@ -248,10 +286,47 @@ class Figure:
         }
 
 
-def figure_html(bundle: dict, csv_href: str | None = None) -> str:
+def chart_spec(bundle: dict) -> dict:
+    """The figure's Vega-Lite spec as the page draws it: without its title, which the page shows as HTML."""
+    spec = dict(bundle["spec"])
+    spec.pop("title", None)
+    return spec
+
+
+def figure_vega(bundle: dict) -> dict:
+    """The Vega spec the live chart draws (compiled at build time)."""
+    return vega_spec(chart_spec(bundle))
+
+
+def spec_script(name: str, vega: dict) -> str:
+    """A figure's Vega spec as the script file the site publishes (``figures/<name>.vega.js``): one
+    statement that files the spec, as JSON, under the figure's name for charts.js. A script rather than a
+    JSON file because a page opened from disk (file://) may load a script but not fetch() a file."""
+    text = json.dumps(vega, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line breaks to older parsers
+    return f"{SPEC_SCRIPT_START}{json.dumps(str(name))}] = {text};\n"
+
+
+SPEC_SCRIPT_START = "(window.briefingSpecs = window.briefingSpecs || {})["
+
+
+def read_spec_script(text: str) -> tuple[str, dict]:
+    """The figure's name and Vega spec in a file :func:`spec_script` wrote (for the build's own checks and
+    the tests); a clear error when the file is not one."""
+    head, sep, rest = text.partition("] = ")
+    if not (text.startswith(SPEC_SCRIPT_START) and sep and rest.endswith(";\n")):
+        raise ValueError("not a figure's spec script: " + text[:80])
+    return json.loads(head[len(SPEC_SCRIPT_START) :]), json.loads(rest[: -len(";\n")])
+
+
+def figure_html(
+    bundle: dict, csv_href: str | None = None, spec_href: str | None = None, vega: dict | None = None
+) -> str:
     """The static form of a figure's bundle used on the site: no inline code, every string escaped. The CSV
     download links ``csv_href`` (the site publishes each figure's CSV as a file); without one, the CSV
-    travels in the link itself."""
+    travels in the link itself. The live chart's Vega spec (``vega``, compiled from the bundle when not
+    given) is the file at ``spec_href`` (the site publishes it beside the CSV, and charts.js loads it with
+    the runtime, so the page carries only the picture); without one, it travels in the page as inert JSON."""
     esc = html.escape
     name = str(bundle["name"])
     csv_href = csv_href or "data:text/csv;charset=utf-8," + urllib.parse.quote(bundle["csv"])
@@ -267,13 +342,17 @@ def figure_html(bundle: dict, csv_href: str | None = None) -> str:
         f'<p class="briefing-chart-subtitle">{esc(str(line))}</p>' for line in subtitle
     )
     description = esc(str(bundle["description"]))
-    vega = vega_spec(spec)
+    vega = vega if vega is not None else vega_spec(spec)
+    if spec_href:
+        spec_attribute, inline_spec = f' data-spec="{esc(spec_href)}"', ""
+    else:
+        spec_attribute = ""
+        inline_spec = f'<script type="application/json" class="briefing-spec">{_inert_json(vega)}</script>'
     return (
-        f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}">{heading}'
+        f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}"{spec_attribute}>{heading}'
         f'<div class="briefing-chart-view" role="figure" aria-label="{description}" '
         f'style="--briefing-phone-height: {phone_height(spec, vega)}px">'
-        f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>'
-        f'<script type="application/json" class="briefing-spec">{_inert_json(vega)}</script>'
+        f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>{inline_spec}'
         f'<p class="briefing-chart-description">{description}</p>'
         f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'
         f'<p class="briefing-chart-links"><a download="{esc(name)}.csv" href="{esc(csv_href)}">'

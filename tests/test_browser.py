@@ -21,6 +21,26 @@ def test_page_draws_its_charts_offline_without_errors(visit, page):
         assert len(charts) >= 2, f"{page} draws {len(charts)} charts; every chapter has at least two"
 
 
+def test_a_page_opened_from_disk_draws_its_charts(site, browser):
+    """A reviewer who unzips the site preview and opens a page (file://) gets live charts: each chart's
+    spec is a script of the site, which a page from disk may load (a fetch() of a file:// address fails)."""
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto((site / "book" / "iraq.html").as_uri())
+        page.mouse.wheel(0, 200)  # the reader touches the page: the runtime and the specs are asked for
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.dataset.state === 'drawn')",
+            timeout=20000,
+        )
+        assert page.locator(".briefing-chart .briefing-live svg").count() >= 2
+        assert not page.locator(".briefing-static").count()  # every picture replaced by its live chart
+        assert not errors, errors
+    finally:
+        page.close()
+
+
 def chart_pages(site):
     return [p for p in PAGES if 'class="briefing-chart"' in (site / p).read_text(encoding="utf-8")]
 

@@ -448,3 +448,21 @@ def test_the_picture_is_lean_and_hidden_as_a_whole_from_screen_readers():
     picture = re.search(r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', html, re.DOTALL).group(1)
     assert "<svg" in picture and "<text" in picture  # real text, for readers with scripts off and search engines
     assert "aria-label=" not in picture and "role=" not in picture
+
+
+def test_the_picture_writes_coordinates_no_finer_than_a_screen_shows():
+    """vl-convert writes up to fourteen decimals; the picture keeps whole units for polylines (a map's borders,
+    a line) and one decimal elsewhere, so a dot keeps its round shape and the landing page's map halves."""
+    from briefing.display import lighter_svg
+
+    svg = (
+        '<path d="M331.886,387.193L331.9,387.2L324.726,389.882ZM1.4,2.6L3.6,4.6Z"/>'
+        '<path d="M2.5,0A2.5,2.5,0,1,1,-2.5,0" transform="translate(13.15702479966757,0.04)"/>'
+    )
+    assert lighter_svg(svg) == (
+        '<path d="M332,387L325,390ZM1,3L4,5Z"/><path d="M2.5,0A2.5,2.5,0,1,1,-2.5,0" transform="translate(13.2,0)"/>'
+    )
+    picture = re.search(
+        r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', FIGURES["opium"]().to_html()
+    )
+    assert not re.search(r'(?: d| transform)="[^"]*\d\.\d\d', picture.group(1))

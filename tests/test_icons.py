@@ -52,3 +52,40 @@ def test_no_page_loads_the_icon_script_and_every_icon_it_names_is_drawn(site):
         if icons.icons_used([page]):  # a page that shows an icon links the sheet that draws it
             assert head.STYLESHEET in html, page
         assert icons.icons_used([page]) <= drawn, page
+
+
+def test_admonition_titles_and_the_themes_span_icons_are_masks_not_glyphs():
+    shapes = {"bell": (448, 512, "M1z"), "circle-xmark": (512, 512, "M2z"), "bars": (448, 512, "M0 96h448")}
+    css = icons.stylesheet(shapes, {"bars"}, {"", "error"})
+    assert re.search(r'span\.fa-bars, i\.fa-bars \{ --icon: url\("data:image/svg\+xml,[^"]*M0 96h448', css)
+    assert re.search(r'div\.admonition > p\.admonition-title::after \{ --icon: url\("data:image/svg\+xml,[^"]*M1z', css)
+    assert re.search(r'div\.admonition\.error > p\.admonition-title::after \{ --icon: url\("[^"]*M2z', css)
+    assert "::before { content: none; }" in css  # Font Awesome's own rules would draw a glyph in its font
+    assert icons.admonitions_used([]) == set()
+
+
+def test_the_kinds_of_admonition_a_page_holds(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<div class="tip admonition"><p class="admonition-title">Key</p></div><div class="admonition x">')
+    assert icons.admonitions_used([page]) == {"tip", ""}
+
+
+@pytest.mark.parametrize("path", ["book/index.html", "book/iraq.html", "book/sources.html", "search.html"])
+def test_no_page_fetches_font_awesomes_font_and_its_icons_still_show(site, served, browser, path):
+    """Every icon is a mask, none a glyph: a phone does not fetch Font Awesome's 150 KB font before it
+    paints, and the header's buttons and the key points' title still show their icons."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    fonts = []
+    page.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
+    try:
+        page.goto(f"{served}/{path}", wait_until="load")
+        page.wait_for_timeout(300)
+        masks = page.evaluate(
+            """() => [...document.querySelectorAll('.fa-solid, .fas, div.admonition > p.admonition-title')]
+                .filter(e => e.getClientRects().length)
+                .map(e => getComputedStyle(e, e.matches('p') ? '::after' : null).maskImage)"""
+        )
+        assert masks and all(m.startswith('url("data:image/svg+xml') for m in masks), (path, masks)
+        assert not fonts, (path, fonts)
+    finally:
+        page.close()

@@ -72,7 +72,7 @@ def test_with_the_site_address_pages_get_canonical_urls_a_sitemap_and_a_preview_
         html = (out / page).read_text(encoding="utf-8")
         assert f'<link rel="canonical" href="https://example.org/briefing/{page}" />' in html
         assert meta(html, "og:url") == f"https://example.org/briefing/{page}"
-        if "briefing-spec" in html:  # a page with a figure shows its first figure as its preview
+        if 'class="briefing-chart"' in html:  # a page with a figure shows its first figure as its preview
             image = meta(html, "og:image")
             assert image and image.startswith("https://example.org/briefing/_static/briefing/previews/"), page
             png = out / image.removeprefix("https://example.org/briefing/")

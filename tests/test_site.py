@@ -61,6 +61,31 @@ def test_one_runtime_shared_by_every_chart_and_each_chart_drawn_in_the_page(site
     assert charts >= 2
 
 
+def test_no_page_carries_a_chart_spec_each_chart_names_its_spec_file(site):
+    """A page carries each chart's picture and text, not its Vega spec (20-40 KB compressed a page, which a
+    phone parsed before its first paint): the spec is a file of the site beside the chart's CSV, loaded by
+    charts.js with the runtime. Every chart names its file, every file holds its chart's spec, none is stray."""
+    from briefing.display import read_spec_script
+
+    pages = [*toc_pages(), *sorted(p.relative_to(site).as_posix() for p in (site / "embed").glob("*.html"))]
+    named = set()
+    for page in pages:
+        html = (site / page).read_text(encoding="utf-8")
+        assert "briefing-spec" not in html and "vega.github.io/schema/vega/" not in html, f"{page} inlines a spec"
+        charts = re.findall(
+            r'<div class="briefing-chart" id="chart-([a-z0-9-]+)" data-chart="\1" data-spec="([^"]+)"', html
+        )
+        assert len(charts) == html.count('class="briefing-chart"'), f"{page}: a chart names no spec file"
+        for name, href in charts:
+            path = ((site / page).parent / href).resolve()
+            assert path.parent == (site / "figures").resolve() and path.name == f"{name}.vega.js", (page, href)
+            got, spec = read_spec_script(path.read_text(encoding="utf-8"))
+            assert got == name and spec["$schema"].startswith("https://vega.github.io/schema/vega/"), path
+            assert spec["marks"] and "title" not in spec, path  # the title is HTML above the chart
+            named.add(path.name)
+    assert named == {p.name for p in (site / "figures").glob("*.vega.js")}
+
+
 def test_the_runtime_is_not_committed():
     assert not list((ROOT / "briefing" / "static").rglob("vega*.js"))
     assert not (ROOT / "_static").exists()

@@ -64,6 +64,9 @@ def record_chapter(env, record: dict) -> None:
 
 #: Where the site publishes each figure's CSV (one folder, as figure names are unique across the book).
 DOWNLOADS = "figures"
+#: Each figure's Vega spec is a script beside its CSV, not JSON: charts.js loads it with a <script> element,
+#: which works from file:// as well as served (a fetch() of a file:// address fails in Chromium).
+SPEC_SUFFIX = ".vega.js"
 
 
 def downloads(env) -> dict[str, dict[str, str]]:
@@ -79,6 +82,20 @@ def record_download(env, name: str, csv: str) -> str:
     return "../" * env.docname.count("/") + f"{DOWNLOADS}/{name}.csv"
 
 
+def specs(env) -> dict[str, dict[str, dict]]:
+    """{docname: {figure name: Vega spec}}: what each figure's live chart draws, published by
+    the end of the build beside its CSV (``figures/<name>.vega.js``) and read by the link previews."""
+    if not hasattr(env, "briefing_specs"):
+        env.briefing_specs = {}
+    return env.briefing_specs
+
+
+def record_spec(env, name: str, vega: dict) -> str:
+    """Keep a figure's Vega spec for the site; the address of its file from the page being read."""
+    specs(env).setdefault(env.docname, {})[str(name)] = vega
+    return "../" * env.docname.count("/") + f"{DOWNLOADS}/{name}{SPEC_SUFFIX}"
+
+
 def stale(env, docnames: list[str]) -> list[str]:
     """Chapters whose tables or code changed since they ran, or whose record is unknown."""
     known = records(env)
@@ -90,12 +107,12 @@ class ChapterRecords(EnvironmentCollector):
     parallel read."""
 
     def clear_doc(self, app, env, docname) -> None:
-        records(env).pop(docname, None)
-        downloads(env).pop(docname, None)
+        for kept in (records, downloads, specs):
+            kept(env).pop(docname, None)
 
     def merge_other(self, app, env, docnames, other) -> None:
         for docname in docnames:
-            for kept in (records, downloads):
+            for kept in (records, downloads, specs):
                 if docname in kept(other):
                     kept(env)[docname] = kept(other)[docname]
 

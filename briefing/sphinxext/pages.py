@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 
 from briefing import data as bdata
 from briefing.sphinxext.citation import cite_page
-from briefing.sphinxext.dependencies import _is_executable, cache_dir, records
+from briefing.sphinxext.dependencies import _is_executable, cache_dir, records, specs
 from briefing.sphinxext.previews import add_preview
 
 
@@ -118,6 +118,7 @@ def on_page_preview(app, pagename, templatename, context, doctree):
             app.config.html_baseurl or "",
             Path(app.outdir),
             cache_dir(app),
+            specs(app.env).get(pagename, {}),
         )
 
 

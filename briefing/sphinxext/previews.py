@@ -16,6 +16,7 @@ import re
 import shutil
 from pathlib import Path
 
+FIRST_CHART = re.compile(r'<div class="briefing-chart" id="[^"]*" data-chart="([^"]*)"')
 FIRST_SPEC = re.compile(r'<script type="application/json" class="briefing-spec">(.*?)</script>', re.DOTALL)
 LABEL = re.compile(r'<div class="briefing-chart-view" role="figure" aria-label="([^"]*)"')
 FOLDER = "briefing/previews"
@@ -48,12 +49,19 @@ def render(spec: dict, cache_dir: Path) -> Path:
     return cached
 
 
-def add_preview(body: str, pagename: str, meta: dict, site_url: str, outdir: Path, cache_dir: Path) -> bool:
-    """Draw the page's first figure into the site and point the page's ``og:image`` at it."""
-    found = FIRST_SPEC.search(body)
-    if not (found and site_url):
+def add_preview(
+    body: str, pagename: str, meta: dict, site_url: str, outdir: Path, cache_dir: Path, specs: dict[str, dict]
+) -> bool:
+    """Draw the page's first figure into the site and point the page's ``og:image`` at it. ``specs`` are
+    the page's figures' Vega specs by name (the page links each as a file; a figure shown outside the
+    book's build carries its spec in the page)."""
+    first = FIRST_CHART.search(body)
+    if not (first and site_url):
         return False
-    spec = json.loads(found.group(1))
+    inline = FIRST_SPEC.search(body[first.start() :])
+    spec = specs.get(html.unescape(first.group(1))) or (json.loads(inline.group(1)) if inline else None)
+    if spec is None:
+        return False
     image = outdir / "_static" / FOLDER / f"{pagename}.png"
     image.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(render(spec, cache_dir), image)

@@ -16,7 +16,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.sphinxext.dependencies import DOWNLOADS, cache_dir, downloads
+from briefing.display import spec_script
+from briefing.sphinxext.dependencies import DOWNLOADS, SPEC_SUFFIX, cache_dir, downloads, specs
 from briefing.sphinxext.embeds import write_embeds
 from briefing.sphinxext.head import write_styles
 from briefing.sphinxext.icons import write_icons
@@ -58,8 +59,9 @@ def files_from_outside(app: Sphinx) -> list[str]:
 
 
 def write_downloads(outdir: Path, env) -> int:
-    """Each figure's CSV as ``figures/<name>.csv``, the folder made afresh (a figure removed from the book
-    leaves no file behind); a CSV with a cell a spreadsheet would run as a formula fails the build."""
+    """Each figure's CSV as ``figures/<name>.csv`` and its live chart's Vega spec as
+    ``figures/<name>.vega.js``, the folder made afresh (a figure removed from the book leaves no file
+    behind); a CSV with a cell a spreadsheet would run as a formula fails the build."""
     import shutil
 
     folder = outdir / DOWNLOADS
@@ -73,6 +75,9 @@ def write_downloads(outdir: Path, env) -> int:
                 raise ExtensionError(f"{env.doc2path(docname, False)}: figure {name!r}: {problem}")
             (folder / f"{name}.csv").write_text(text, encoding="utf-8")
             written += 1
+    for docname, figures in sorted(specs(env).items()):
+        for name, vega in sorted(figures.items()):
+            (folder / f"{name}{SPEC_SUFFIX}").write_text(spec_script(name, vega), encoding="utf-8")
     return written
 
 

@@ -269,7 +269,7 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     if findings:
         raise UnsafeContent(findings)
     headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", ""]
-    for folder in ("/data/*", "/figures/*"):  # the data package and each figure's CSV: files, never pages
+    for folder in ("/data/*", "/figures/*"):  # the data package, each figure's CSV and spec: never pages
         headers += [folder, f"  Content-Security-Policy: {DATA_POLICY}", ""]
     for page, html, hashes in checked:
         page.write_text(_with_policy(html, hashes), encoding="utf-8")

@@ -1,10 +1,12 @@
-/* Make every chart on the page interactive, from its inert JSON spec (Vega, compiled from Vega-Lite at build
-   time), with the site's own Vega runtime (_static/briefing/vega-runtime.js: Vega, its expression
-   interpreter and vega-tooltip; no Vega-Lite compiler, no vega-embed). Each chart is already on the page as a picture drawn at build time
-   (its default state, as SVG), so the runtime, the page's heaviest file, is fetched only when a chart
-   comes near the screen, the reader touches the page, or a few seconds after it has loaded: never before
-   the first paint. The live chart replaces the picture when it has drawn. No inline code, nothing from
-   another host. */
+/* Make every chart on the page interactive, from its spec (Vega, compiled from Vega-Lite at build time), with
+   the site's own Vega runtime (_static/briefing/vega-runtime.js: Vega, its expression interpreter and
+   vega-tooltip; no Vega-Lite compiler, no vega-embed). Each chart is already on the page as a picture drawn
+   at build time (its default state, as SVG), so the runtime, the page's heaviest file, and each chart's spec
+   (a file of the site, figures/<name>.vega.js, named by the chart's data-spec; or, outside the book's build,
+   inert JSON in the page) are fetched only when a chart comes near the screen, the reader touches the page,
+   or a few seconds after it has loaded: never before the first paint. The spec is a script, not JSON, so
+   that a page opened from disk (file://, where fetch() fails) is live too. The live chart replaces the
+   picture when it has drawn. No inline code, nothing from another host. */
 (function () {
   "use strict";
   var pending = 0;
@@ -30,33 +32,52 @@
   var RUNTIME = new URL("vega-runtime.js", document.currentScript.src).href;
   var runtime = null; // a promise, once the runtime has been asked for
 
+  function loadScript(src, what) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(what + " did not load")); };
+      document.head.appendChild(script);
+    });
+  }
+
   function loadRuntime() {
     if (!runtime) {
-      runtime = new Promise(function (resolve, reject) {
-        if (window.vega && window.vega.expressionInterpreter) { resolve(); return; }
-        var script = document.createElement("script");
-        script.src = RUNTIME;
-        script.onload = resolve;
-        script.onerror = function () { reject(new Error("the Vega runtime did not load")); };
-        document.head.appendChild(script);
-      });
+      runtime = window.vega && window.vega.expressionInterpreter ? Promise.resolve() : loadScript(RUNTIME, "the Vega runtime");
     }
     return runtime;
   }
 
-  function draw(box) {
-    var specNode = box.querySelector("script.briefing-spec");
+  // The chart's Vega spec: its file files it under the chart's name in window.briefingSpecs.
+  function loadSpec(box) {
+    var inline = box.querySelector("script.briefing-spec");
+    if (inline) { return Promise.resolve(JSON.parse(inline.textContent)); }
+    var name = box.dataset.chart, specs = window.briefingSpecs || {};
+    if (specs[name]) { return Promise.resolve(specs[name]); }
+    if (!box.dataset.spec) { return Promise.reject(new Error("the chart names no spec")); }
+    return loadScript(new URL(box.dataset.spec, document.baseURI).href, "the chart's spec").then(function () {
+      var spec = (window.briefingSpecs || {})[name];
+      if (!spec) { throw new Error("the chart's spec file holds no spec for " + name); }
+      return spec;
+    });
+  }
+
+  function draw(box, ready) {
     var view = box.querySelector(".briefing-chart-view");
-    if (!specNode || !view || box.dataset.state) { return; }
+    if (!view || box.dataset.state) { return; }
     box.dataset.state = "drawing";
     pending += 1;
-    var spec = JSON.parse(specNode.textContent);
     // Drawn out of sight over the picture, then swapped in, so the page does not jump while it draws.
     var picture = view.querySelector(".briefing-static");
-    var live = document.createElement("div");
-    live.className = picture ? "briefing-live briefing-pending" : "briefing-live";
-    view.appendChild(live);
-    embed(live, spec).then(function (result) {
+    var live = null;
+    ready.then(function (spec) {
+      box.briefingSpec = spec; // share.js reads the bound parameters from it
+      live = document.createElement("div");
+      live.className = picture ? "briefing-live briefing-pending" : "briefing-live";
+      view.appendChild(live);
+      return embed(live, spec);
+    }).then(function (result) {
       if (picture) { picture.remove(); }
       live.classList.remove("briefing-pending");
       box.dataset.state = "drawn";
@@ -67,7 +88,7 @@
       settled();
     }).catch(function (err) {
       box.dataset.state = "failed";
-      live.remove();
+      if (live) { live.remove(); }
       var note = document.createElement("p");
       note.className = "briefing-chart-note";
       note.textContent = "The interactive chart could not be drawn (" + err.message + "); the picture shows its default view.";
@@ -98,12 +119,13 @@
     });
   }
 
+  // The runtime and every chart's spec are asked for at once; each chart draws when both have come.
   function drawAll() {
-    loadRuntime().then(function () {
-      document.querySelectorAll(".briefing-chart").forEach(draw);
-    }).catch(function (err) {
-      console.error("briefing: " + err.message);
-      document.querySelectorAll(".briefing-chart").forEach(function (box) { box.dataset.state = "failed"; });
+    var loaded = loadRuntime();
+    document.querySelectorAll(".briefing-chart").forEach(function (box) {
+      if (box.dataset.state) { return; }
+      var spec = loadSpec(box);
+      draw(box, Promise.all([spec, loaded]).then(function (both) { return both[0]; }));
     });
   }
 

@@ -9,10 +9,9 @@
   "use strict";
 
   function boundParams(box) {
-    var node = box.querySelector("script.briefing-spec");
-    if (!node) { return []; }
-    var spec = JSON.parse(node.textContent);
-    // The page holds Vega (compiled at build time): a bound parameter is a signal with an input.
+    var spec = box.briefingSpec; // set by charts.js from the chart's spec file before the chart draws
+    if (!spec) { return []; }
+    // The spec is Vega (compiled at build time): a bound parameter is a signal with an input.
     return (spec.signals || spec.params || []).filter(function (p) { return p.bind && !p.select && p.bind.input; });
   }
 
