@@ -453,7 +453,7 @@ def test_the_picture_is_lean_and_hidden_as_a_whole_from_screen_readers():
 def test_the_picture_writes_coordinates_no_finer_than_a_screen_shows():
     """vl-convert writes up to fourteen decimals; the picture keeps whole units for polylines (a map's borders,
     a line) and one decimal elsewhere, so a dot keeps its round shape and the landing page's map halves."""
-    from briefing.display import lighter_svg
+    from briefing.picture import lighter_svg
 
     svg = (
         '<path d="M331.886,387.193L331.9,387.2L324.726,389.882ZM1.4,2.6L3.6,4.6Z"/>'
