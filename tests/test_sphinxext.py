@@ -146,3 +146,17 @@ def test_jupyter_books_undeclared_extensions_are_declared_parallel_safe_for_the_
     app = tiny_book(tmp_path, [*READ_AND_SAFE, "declare"])
     assert all(app.extensions[name].parallel_read_safe for name in READ_AND_SAFE)
     assert app.is_parallel_allowed("read")
+
+
+def test_a_figure_whose_name_would_leave_the_figures_folder_stops_the_build(tmp_path):
+    """A figure's name names its files in figures/: one that climbs out of it stops the build, naming it."""
+    import pytest
+    from sphinx.errors import SphinxError
+
+    import briefing as b
+
+    figure = b.figures.opium(name="../../escape", title="A tiny figure")
+    book = tiny_notebook_book(tmp_path / "book", figure)
+    with pytest.raises(SphinxError, match=r"a figure named '\.\./\.\./escape'"):
+        book.build()
+    assert not list(tmp_path.rglob("escape*"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -76,9 +77,24 @@ def downloads(env) -> dict[str, dict[str, str]]:
     return env.briefing_downloads
 
 
+#: A figure's name becomes a file name in figures/: lowercase words joined by hyphens, nothing else.
+FIGURE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _file_name(env, name) -> str:
+    """``name`` if it can name a file in figures/ and nothing outside it; else the build stops, naming it."""
+    if not (isinstance(name, str) and len(name) <= 80 and FIGURE_NAME.fullmatch(name)):
+        raise SphinxError(
+            f"{env.doc2path(env.docname, False)}: a figure named {str(name)[:80]!r}: a figure's name is lowercase "
+            "letters and digits joined by hyphens (it names the figure's files in figures/)"
+        )
+    return name
+
+
 def record_download(env, name: str, csv: str) -> str:
     """Keep a figure's CSV for the site; the link to it from the page being read."""
-    downloads(env).setdefault(env.docname, {})[str(name)] = csv
+    name = _file_name(env, name)
+    downloads(env).setdefault(env.docname, {})[name] = csv
     return "../" * env.docname.count("/") + f"{DOWNLOADS}/{name}.csv"
 
 
@@ -92,7 +108,8 @@ def specs(env) -> dict[str, dict[str, dict]]:
 
 def record_spec(env, name: str, vega: dict) -> str:
     """Keep a figure's Vega spec for the site; the address of its file from the page being read."""
-    specs(env).setdefault(env.docname, {})[str(name)] = vega
+    name = _file_name(env, name)
+    specs(env).setdefault(env.docname, {})[name] = vega
     return "../" * env.docname.count("/") + f"{DOWNLOADS}/{name}{SPEC_SUFFIX}"
 
 
