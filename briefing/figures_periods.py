@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from briefing.chart_periods import indicator_bars, seizure_bars
+from briefing.chart_periods import OTHERS, greyed_countries, indicator_bars, seizure_bars
 from briefing.data import load
 from briefing.display import Figure
 from briefing.figure_parts import (
@@ -82,7 +82,10 @@ def seizures(
         table,
         rows["source_id"],
         chart.description,
-        notes=["Most figures are governments' own tallies of their own seizures."],
+        notes=[
+            "Most figures are governments' own tallies of their own seizures.",
+            *([f"In grey as “{OTHERS}”: {', '.join(greyed)}."] if (greyed := greyed_countries(table)) else []),
+        ],
         columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
         evidence=rows["evidence"],
         units=table["measure"].map({"Pills": "pills"}).fillna("kg"),  # weights are drawn in kg
