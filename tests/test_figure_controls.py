@@ -38,10 +38,23 @@ CHAPTER_FIGURES = {
     "captagon-values": lambda: b.figures.captagon_values(title="t"),
     "source-mix": lambda: b.figures.source_mix(title="t"),
     "opium": lambda: b.figures.opium(title="t"),
+    "afghanistan-economy": lambda: b.figures.economy(
+        {
+            "farmers_income_opium_sales": "Farmers' income (USD million)",
+            "farm_gate_value_opium": "Farmers' income (USD million)",
+            "dry_opium_price": "Farm-gate price (USD per kg)",
+            "dry_opium_farmgate_price": "Farm-gate price (USD per kg)",
+        },
+        title="t",
+        subtitle="s",
+    ),
+    "demand-people": lambda: b.demand.people(title="t"),
+    "demand-shares": lambda: b.demand.shares(title="t"),
+    "demand-drugs": lambda: b.demand.drugs(title="t"),
 }
 #: Which column of a figure's table each control picks from.
 COLUMNS = {"metric": "measure", "scope": "scope", "indicator": "indicator", "kind": "kind", "valued": "scope_group"}
-COLUMNS |= {"table": "table", "measure": "measure"}
+COLUMNS |= {"table": "table", "measure": "measure", "survey": "survey"}
 ONE = "Only one figure was reported for"
 
 
@@ -62,7 +75,8 @@ def _rows(table, choice: dict) -> int:
                 keep &= table[field] == value if value is not None else True
         elif option in set(table[COLUMNS[name]]):
             keep &= table[COLUMNS[name]] == option
-        # else: an "every ..." option that keeps every row
+        else:  # an "every ..." option keeps every row; any other option must be a value of its column
+            assert str(option).lower().startswith(("every", "all")), (name, option)
     return int(keep.sum())
 
 
