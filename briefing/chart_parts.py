@@ -129,10 +129,11 @@ def _chosen(choices: tuple) -> list[str]:
     return [p.name for c in choices for p in c.params if p.name.isidentifier() and not p.name.endswith("_in")]
 
 
-def _said(choices: tuple) -> str:
-    """The chosen values of the controls, a line each ("· Pills"), as a Vega expression: fits a phone."""
-    names = _chosen(choices)
-    return ", ".join(f"'· ' + {n}" for n in names) if names else "'this choice'"
+def _note(*lines: str, choices: tuple) -> str:
+    """A note's lines as a Vega expression: ``lines`` (text), and after the first the chosen value of each
+    control ("· Pills"), a long one broken after each comma so that it fits a phone (never cut)."""
+    said = [f"'· ' + replace({n}, regexp(', ', 'g'), ',|   ')" for n in _chosen(choices)] or ["'this choice'"]
+    return "split(" + " + '|' + ".join([f"'{lines[0]}'", *said, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
 
 
 def _counted(df: pd.DataFrame, keep: str) -> alt.Chart:
@@ -151,7 +152,7 @@ def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
     return (
         _counted(df, keep)
         .transform_filter("datum.shown == 0 && datum.order == 1")
-        .transform_calculate(note=f"['{EMPTY}', {_said(choices)}, 'Pick another option above.']")
+        .transform_calculate(note=_note(EMPTY, "Pick another option above.", choices=choices))
         .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, lineHeight=19)
         .encode(x=alt.value(0), y=alt.value(8), text="note:N")
     )
@@ -161,14 +162,14 @@ def alone_note(df: pd.DataFrame, keep: str, choices: tuple, words: str) -> alt.C
     """``words`` ("Only one figure was reported for") and the choice, shown only when the controls leave a
     single row: a lone dot is explained rather than mistaken for a trend. At the foot of the plot, where a
     lone figure on an axis from zero (or on a log axis) is not."""
-    lines = 1 + max(1, len(_chosen(choices)))
     return (
         _counted(df, keep)
         .transform_filter("datum.shown == 1 && datum.order == 1")
-        .transform_calculate(note=f"['{words}', {_said(choices)}]")
-        .mark_text(align="left", baseline="top", fontSize=13, color=MUTED, lineHeight=17, dx=6)
+        .transform_calculate(note=_note(words, choices=choices))
         # Its lines run down from its top: it starts high enough for the last to end above the axis.
-        .encode(x=alt.value(0), y=alt.value({"expr": f"height - 8 - {17 * lines}"}), text="note:N")
+        .transform_calculate(top="height - 8 - 17 * length(datum.note)")
+        .mark_text(align="left", baseline="top", fontSize=13, color=MUTED, lineHeight=17, dx=6)
+        .encode(x=alt.value(0), y=alt.Y("top:Q", scale=None, axis=None), text="note:N")
     )
 
 
