@@ -112,12 +112,23 @@ def period_values(
         x=x_span, x2="end:T", y=y, color=colour, opacity=opacity, tooltip=tooltip
     )
     # Named just above its span, from where it starts (a name before it would run off a plot that starts
-    # there; one centred would sit on the dots of the years it covers).
-    total_names = (
-        totals.transform_calculate(total=TOTAL_NAME)
-        .mark_text(align="left", baseline="bottom", dy=-4, fontSize=10, color=MUTED)
-        .encode(x=x_span, y=y, text="total:N", opacity=opacity, tooltip=tooltip)
+    # there; one centred would sit on the dots of the years it covers); a name that would touch the one
+    # above it (two totals of nearly the same size) goes under its span instead, or is left out if it is the
+    # same name (two spans drawn one over the other need one).
+    named = (
+        totals.transform_calculate(total=TOTAL_NAME, level="scale('y', datum.value)")
+        .transform_window(higher="lag(level)", higher_name="lag(total)", sort=[alt.SortField("level")])
+        .transform_calculate(near="isValid(datum.higher) && datum.level - datum.higher < 14")
+        .transform_filter("!(datum.near && datum.higher_name == datum.total)")
+        .transform_calculate(under="datum.near")
     )
+    total_names = [
+        named.transform_filter(f"{'' if under else '!'}datum.under")
+        .mark_text(align="left", baseline="top" if under else "bottom", dy=4 if under else -4, fontSize=10, color=MUTED)
+        # In pixels (its level on the value scale): the names must not feed the scale they are placed by.
+        .encode(x=x_span, y=alt.Y("level:Q", scale=None, axis=None), text="total:N", opacity=opacity, tooltip=tooltip)
+        for under in (False, True)
+    ]
     dots = (
         base.transform_filter(f"!({LONG})")
         .mark_point(filled=True, size=80, stroke="white", strokeWidth=0.8)
@@ -125,7 +136,7 @@ def period_values(
             x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
         )
     )
-    layers = [spans, line, total_spans, total_names, dots]
+    layers = [spans, line, total_spans, *total_names, dots]
     layers += [end_labels(df, keep, pick_field, colour, pick)] if labelled else []
     notes = [empty_note(df, keep, choices), alone_note(df, keep, choices, "Only one figure was reported for")]
     return (
