@@ -5,6 +5,8 @@ names at the line ends in legible ink, and the log-scale guard. :mod:`briefing.c
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -58,6 +60,40 @@ class Choice:
         )
 
 
+class Views:
+    """One drop-down over the combinations of several fields that hold data (``views``: a label for each,
+    and the field values it keeps; a value of None keeps every value of its field), so that no choice can
+    leave the chart empty: a combination with nothing reported is never offered. Used in place of one
+    :class:`Choice` per field when some of their combinations would be empty."""
+
+    def __init__(self, views: list[tuple[str, dict]], name: str, label: str):
+        self._views = views
+        self.values = [v for v, _ in views]
+        self.controls: list[dict] = []  # its input binding declares its control
+        self.params: list[alt.Parameter] = []
+        self.filter = "true"
+        if len(views) < 2:
+            return
+        bind = alt.binding_select(options=self.values, name=label + " ")
+        self.params = [alt.param(name=name, value=self.values[0], bind=bind)]
+        self.filter = " || ".join(
+            "("
+            + " && ".join(
+                [
+                    f"{name} == {json.dumps(v)}",
+                    *(f"datum[{json.dumps(f)}] == {json.dumps(x)}" for f, x in keeps.items() if x is not None),
+                ]
+            )
+            + ")"
+            for v, keeps in views
+        )
+
+    def where(self, field: str, value) -> str:
+        """An expression that is true when the chosen view keeps ``field`` == ``value`` only."""
+        chosen = json.dumps([v for v, keeps in self._views if keeps.get(field) == value])
+        return f"indexof({chosen}, {self.params[0].name}) >= 0" if self.params else "true"
+
+
 class Subset:
     """A list parameter ``<field>_in`` (empty: keep every row) with no input on the static site, where the
     legend or a click on a series' name does the job; live in JupyterLab it becomes a SelectMultiple (:mod:`briefing.widgets`)."""
@@ -88,21 +124,52 @@ def by_count(series: pd.Series) -> list:
     return list(series.value_counts(sort=True).index)
 
 
-def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
-    """A line of text shown only when the controls leave no row to draw, naming the choice ("Nothing was
-    reported for Pills, Single seizures, Methamphetamine"). Every row is counted as kept or not, so the
-    count exists (as 0) even when nothing is kept; the note is drawn once, from the first row. (A window,
-    not an aggregate: no value of the data is ever summed.)"""
-    names = [p.name for c in choices for p in c.params if p.name.isidentifier() and not p.name.endswith("_in")]
-    said = ", ".join(f"'· ' + {n}" for n in names) if names else "'this choice'"  # a line per value: fits a phone
+def _chosen(choices: tuple) -> list[str]:
+    """The parameters whose values a note names (the pick lists are left out)."""
+    return [p.name for c in choices for p in c.params if p.name.isidentifier() and not p.name.endswith("_in")]
+
+
+def _note(*lines: str, choices: tuple) -> str:
+    """A note's lines as a Vega expression: ``lines`` (text), and after the first the chosen value of each
+    control ("· Pills"), a long one broken after each comma so that it fits a phone (never cut)."""
+    said = [f"'· ' + replace({n}, regexp(', ', 'g'), ',|   ')" for n in _chosen(choices)] or ["'this choice'"]
+    return "split(" + " + '|' + ".join([f"'{lines[0]}'", *said, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
+
+
+def _counted(df: pd.DataFrame, keep: str) -> alt.Chart:
+    # Every row counted as kept or not, so the count exists (as 0) even when nothing is kept. (A window, not
+    # an aggregate: no value of the data is ever summed.)
     return (
         alt.Chart(df)
         .transform_calculate(kept=f"({keep}) ? 1 : 0")
         .transform_window(shown="sum(kept)", order="row_number()", frame=[None, None])
+    )
+
+
+def empty_note(df: pd.DataFrame, keep: str, choices: tuple = ()) -> alt.Chart:
+    """A line of text shown only when the controls leave no row to draw, naming the choice ("Nothing was
+    reported for Pills, Single seizures, Methamphetamine"), drawn once, from the first row."""
+    return (
+        _counted(df, keep)
         .transform_filter("datum.shown == 0 && datum.order == 1")
-        .transform_calculate(note=f"['{EMPTY}', {said}, 'Pick another option above.']")
+        .transform_calculate(note=_note(EMPTY, "Pick another option above.", choices=choices))
         .mark_text(align="left", baseline="top", fontSize=14, color=MUTED, lineHeight=19)
         .encode(x=alt.value(0), y=alt.value(8), text="note:N")
+    )
+
+
+def alone_note(df: pd.DataFrame, keep: str, choices: tuple, words: str) -> alt.Chart:
+    """``words`` ("Only one figure was reported for") and the choice, shown only when the controls leave a
+    single row: a lone dot is explained rather than mistaken for a trend. At the foot of the plot, where a
+    lone figure on an axis from zero (or on a log axis) is not."""
+    return (
+        _counted(df, keep)
+        .transform_filter("datum.shown == 1 && datum.order == 1")
+        .transform_calculate(note=_note(words, choices=choices))
+        # Its lines run down from its top: it starts high enough for the last to end above the axis.
+        .transform_calculate(top="height - 8 - 17 * length(datum.note)")
+        .mark_text(align="left", baseline="top", fontSize=13, color=MUTED, lineHeight=17, dx=6)
+        .encode(x=alt.value(0), y=alt.Y("top:Q", scale=None, axis=None), text="note:N")
     )
 
 
@@ -113,17 +180,22 @@ def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
 
 
 def _date_axis() -> alt.Axis:
-    return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelFlush=True, grid=False)
+    # Labels closer than 12 px are thinned out, so a wide plot does not run "2018Jul 2018" together.
+    return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelSeparation=12, labelFlush=True, grid=False)
 
 
 #: Direct labels replace the legend up to this many series (beyond it, the clutter rule greys the rest).
 MAX_LABELLED = 8
 #: A direct label's type: its lines are this far apart, and it wraps at these many characters on a narrow
-#: chart (a phone) and a wide one, so that it is never cut.
+#: chart (a phone) and a wide one, so that it is never cut; listed below the plot it has the plot's width.
 LABEL_LINE = 13
-LABEL_WRAP = {"narrow": 12, "wide": 22}
+LABEL_WRAP = {"narrow": 12, "wide": 22, "listed": 40}
 #: Below this plot width a chart counts as narrow.
 NARROW = 560
+#: In a column narrower than this (a phone, and the book's column on a laptop), more than ``FEW_LABELS`` names
+#: do not fit level with their lines in the gutter at the right: they are listed below the plot instead, a
+#: name a line, top series first. (The column's width, not the plot's: the plot widens when they leave.)
+BELOW_COLUMN, FEW_LABELS = 800, 4
 
 
 def label_lines(name: str, width: int) -> list[str]:
@@ -175,7 +247,13 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
         .transform_window(latest="row_number()", groupby=[field], sort=[alt.SortField("mid", order="descending")])
         .transform_filter("datum.latest == 1")
         .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink"]))
-        .transform_calculate(lines=f"width < {NARROW} ? datum.narrow : datum.wide")
+        .transform_joinaggregate(named="count()")
+        # At build time there is no column to measure (containerSize() is undefined): the plot's width then.
+        .transform_calculate(
+            below=f"datum.named > {FEW_LABELS} && "
+            f"(isValid(containerSize()[0]) ? containerSize()[0] : width) < {BELOW_COLUMN}"
+        )
+        .transform_calculate(lines=f"datum.below ? datum.listed : width < {NARROW} ? datum.narrow : datum.wide")
         .transform_calculate(want="scale('y', datum.value)")
         # Computed after ``want``, so that each new scale (another choice in the controls) marks ``tall`` as
         # changed and the windows below start afresh; else Vega keeps their old order (a stale placement).
@@ -189,7 +267,10 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
         # The same rule from the bottom: a stack that would run below the plot is lifted just enough (the
         # running maximum is non-decreasing, so one cap does it), and never above the top.
         .transform_joinaggregate(total="sum(tall)")
-        .transform_calculate(top="max(0, datum.above + min(datum.lift, height - datum.total))", left="width + 8")
+        .transform_calculate(
+            top="datum.below ? height + 30 + datum.above : max(0, datum.above + min(datum.lift, height - datum.total))",
+            left="datum.below ? 0 : width + 8",
+        )
         .mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
         .encode(
             x=alt.X("left:Q", scale=None, axis=None),

@@ -73,8 +73,8 @@ def test_chart_embeds_only_the_data_it_draws(name):
             continue  # the map's boundaries are GeoJSON features, drawn as the land layer
         if len(rows) <= 5 and set(rows[0]) == {"year", "label"}:
             continue  # an annotation (the 2022 ban), drawn as a rule with its label
-        if set(rows[0]) - drawn_columns == {"narrow", "wide", "ink"} and len(rows) <= 8:
-            continue  # the direct labels: each series' name in lines, for a phone and a desktop
+        if set(rows[0]) - drawn_columns == {"narrow", "wide", "listed", "ink"} and len(rows) <= 8:
+            continue  # the direct labels: each series' name in lines, for a phone, a desktop and a list below
         assert set(rows[0]) <= drawn_columns, set(rows[0]) - drawn_columns
         assert len(rows) <= len(figure.table)
 
@@ -237,7 +237,8 @@ def test_a_few_series_over_time_are_named_at_their_ends_not_in_a_legend():
     from briefing.chart_parts import _luminance
 
     for row in lookup:
-        assert " ".join(row["narrow"]).split() == row["country"].split() == " ".join(row["wide"]).split()
+        words = row["country"].split()
+        assert all(" ".join(row[size]).split() == words for size in ("narrow", "wide", "listed"))
         assert 1.05 / (_luminance(row["ink"]) + 0.05) >= 4.5, row  # each name readable on the white card
     many = b.figures.seizures(drugs=["captagon"], title="t")  # ten countries: the legend stays
     assert _legends(many.spec()) and "lookup" not in json.dumps(many.spec())

@@ -1,0 +1,94 @@
+"""Chart builders that compare a few values: estimates as ranges on a log scale (:func:`estimate_ranges`)
+and counts by category stacked by kind of source (:func:`composition_bars`). A DataFrame in, an Altair
+chart out; the house rules are in :mod:`briefing.charts`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from briefing.chart_parts import (
+    WIDTH,
+    Choice,
+    _titled,
+    empty_note,
+    evidence_tooltip,
+    on_log_scale,
+)
+from briefing.theme import (
+    KIND_COLOURS,
+    KIND_NAMES,
+    POWERS_OF_TEN,
+    USD_LABEL,
+)
+
+
+def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+    """Estimates that differ by orders of magnitude, as ranges on a log scale, one row per estimate named
+    above its bar (so names use the full width, never cut); a drop-down keeps one kind of estimate.
+
+    ``df`` has columns label, scope_group, low, high, year, estimator, scope, source.
+    """
+    on_log_scale(df, ["low", "high"])
+    group = Choice(df, "scope_group", "valued", "What is valued", everything="Every kind of estimate")
+    base = alt.Chart(df).transform_filter(group.filter)
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"), axis=None)
+    x = alt.X(
+        "low:Q",
+        title="US dollars (log scale)",
+        scale=alt.Scale(type="log"),
+        axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({USD_LABEL}) : ''", tickCount=5),
+    )
+    tooltip = [
+        alt.Tooltip("estimator:N", title="Estimator"),
+        alt.Tooltip("scope_group:N", title="What is valued"),
+        alt.Tooltip("scope:N", title="Scope"),
+        alt.Tooltip("year:N", title="Year"),
+        alt.Tooltip("low:Q", format="$,.0f", title="Low"),
+        alt.Tooltip("high:Q", format="$,.0f", title="High"),
+        alt.Tooltip("source:N", title="Source"),
+        *evidence_tooltip(df),
+    ]
+    bar = base.mark_rule(strokeWidth=7, color="#d55e00", opacity=0.65, yOffset=6).encode(
+        y=y, x=x, x2="high:Q", tooltip=tooltip
+    )
+    ends = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="low:Q", tooltip=tooltip)
+    highs = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="high:Q", tooltip=tooltip)
+    names = base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, color="#222222").encode(
+        y=y, x=alt.value(0), text="label:N"
+    )
+    chart = (
+        alt.layer(bar, ends, highs, names, empty_note(df, group.filter, (group,)))
+        .add_params(*group.params)
+        .properties(width=WIDTH, height=alt.Step(40))
+    )
+    return _titled(chart, title, subtitle, description)
+
+
+def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+    """Counts by category, stacked by kind of source, one table at a time (radio buttons): a table's
+    categories (countries, kinds of event, drugs) never share an axis with another table's.
+
+    ``df`` has columns table, category, kind, rows.
+    """
+    table = Choice(df, "table", "table", "Table", radio=True, order=list(dict.fromkeys(df["table"])))
+    kinds = [KIND_NAMES[k] for k in KIND_COLOURS if KIND_NAMES[k] in set(df["kind"])]
+    colours = [KIND_COLOURS[k] for k in KIND_COLOURS if KIND_NAMES[k] in set(df["kind"])]
+    bars = (
+        alt.Chart(df)
+        .transform_filter(table.filter)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=None, sort="-x"),
+            x=alt.X("sum(rows):Q", title="Rows of data", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=colours)),
+            tooltip=[
+                alt.Tooltip("category:N", title="Category"),
+                alt.Tooltip("kind:N", title="Kind of source"),
+                alt.Tooltip("sum(rows):Q", title="Rows"),
+            ],
+        )
+    )
+    chart = alt.layer(bars).add_params(*table.params).properties(width=WIDTH, height=alt.Step(22))
+    return _titled(chart, title, subtitle, description)

@@ -1,0 +1,141 @@
+"""Chart builders for time: lines over whole years with a year slider (:func:`time_series`) and events on a
+time axis, one row per kind (:func:`event_timeline`). A DataFrame in, an Altair chart out; the house rules
+are in :mod:`briefing.charts`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from briefing.chart_parts import (
+    WIDTH,
+    Choice,
+    _date_axis,
+    _filters,
+    _titled,
+    declared,
+    empty_note,
+    evidence_tooltip,
+)
+from briefing.theme import (
+    COUNT_LABEL,
+    SERIES_COLOURS,
+)
+
+
+def time_series(
+    df: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    description: str,
+    measure_label: str = "Measure",
+    markers: pd.DataFrame | None = None,
+) -> alt.LayerChart:
+    """Lines over years, one measure at a time (radio buttons), from a chosen year to the latest: on the site
+    one slider, so the range can never turn inside out and at least three years always show; live in
+    JupyterLab ``year_from`` and ``year_to`` become one two-ended IntRangeSlider.
+
+    ``df`` has columns year, measure, value, source; ``markers`` (optional) has year (fractional: the
+    day of the event within its year) and label, drawn as dashed rules (the April 2022 ban, say).
+    """
+    measure = Choice(df, "measure", "measure", measure_label, radio=True, order=list(dict.fromkeys(df["measure"])))
+    first, last = int(df["year"].min()), int(df["year"].max())
+    year_from = alt.param(
+        name="year_from", value=first, bind=alt.binding_range(min=first, max=max(first, last - 2), step=1, name="From ")
+    )
+    year_to = alt.param(name="year_to", value=last)  # no input on the site: the end is the latest year
+    in_range = "datum.year >= year_from && datum.year <= max(year_from, year_to)"
+    keep = _filters(measure) + " && " + in_range
+    base = alt.Chart(df).transform_filter(keep)
+    # Padding keeps the first and the last year's dots whole at the plot's edges.
+    x = alt.X(
+        "year:Q",
+        title=None,
+        scale=alt.Scale(zero=False, nice=False, padding=8),
+        axis=alt.Axis(format="d", tickMinStep=1),
+    )
+    # A line joins consecutive years only: a gap in the series (no survey, no figure) stays a gap.
+    runs = (
+        base.transform_window(previous="lag(year)", groupby=["measure"], sort=[alt.SortField("year")])
+        .transform_calculate(gap="datum.previous == null || datum.year - datum.previous > 1 ? 1 : 0")
+        .transform_window(run="sum(gap)", groupby=["measure"], sort=[alt.SortField("year")], frame=[None, 0])
+    )
+    line = runs.mark_line(point=alt.OverlayMarkDef(color="#8c510a", filled=True, size=70), color="#8c510a").encode(
+        x=x,
+        y=alt.Y("value:Q", title=None, axis=alt.Axis(labelExpr=COUNT_LABEL, tickCount=5)),
+        detail="run:N",
+        tooltip=[
+            alt.Tooltip("year:Q", format="d", title="Year"),
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("value:Q", format=",", title="Value"),
+            alt.Tooltip("source:N", title="Source"),
+            *evidence_tooltip(df),
+        ],
+    )
+    layers = [line]
+    if markers is not None and len(markers):
+        marks = alt.Chart(markers).transform_filter(in_range)
+        layers.append(marks.mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="year:Q"))
+        # Right-aligned to the left of its rule, so a label near the latest year stays inside the chart.
+        layers.append(
+            marks.mark_text(align="right", dx=-4, dy=4, color="#333333", baseline="top").encode(
+                x="year:Q", y=alt.value(0), text="label:N"
+            )
+        )
+    layers.append(empty_note(df, keep, (measure,)))
+    years = {"range": ["year_from", "year_to"], "label": "Years"}  # one two-ended slider in JupyterLab
+    chart = (
+        alt.layer(*layers)
+        .add_params(*measure.params, year_from, year_to)
+        .properties(width=WIDTH, height=300, usermeta=declared(years))
+    )
+    return _titled(chart, title, subtitle, description)
+
+
+def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+    """Events on a time axis, one row per kind, filtered by kind (drop-down). No wheel zoom: the page
+    scrolls as a reader expects, and the chapter picks the period shown.
+
+    ``df`` has columns date (ISO text), kind (a human label), title, summary, countries, source.
+    """
+    kinds = sorted(set(df["kind"]))
+    kind = Choice(
+        df,
+        "kind",
+        "kind",
+        "Kind of event",
+        everything="all",
+        labels={"all": "Every kind", **{k: k.capitalize() for k in kinds}},
+    )
+    chart = (
+        alt.Chart(df)
+        .transform_filter(kind.filter)
+        .mark_point(filled=True, size=110, shape="diamond", opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8)),
+            y=alt.Y(
+                "kind:N",
+                title=None,
+                axis=alt.Axis(labelFontWeight=600, labelExpr="upper(slice(datum.label, 0, 1)) + slice(datum.label, 1)"),
+            ),
+            color=alt.Color("kind:N", legend=None, scale=alt.Scale(range=SERIES_COLOURS)),
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("title:N", title="Event"),
+                alt.Tooltip("countries:N", title="Countries"),
+                alt.Tooltip("summary:N", title="Summary"),
+                alt.Tooltip("source:N", title="Source"),
+                *evidence_tooltip(df),
+            ],
+        )
+    )
+    # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
+    height = max(140, 34 * df["kind"].nunique())
+    layered = (
+        alt.layer(chart, empty_note(df, kind.filter, (kind,)))
+        .add_params(*kind.params)
+        .properties(width=WIDTH, height=height)
+    )
+    return _titled(layered, title, subtitle, description)

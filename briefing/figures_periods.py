@@ -1,0 +1,148 @@
+"""The named figures of figures reported for a period: seizures (:func:`seizures`, and the table it draws,
+:func:`seizure_table`) and enforcement counts (:func:`enforcement`), each drawn by a builder of
+:mod:`briefing.chart_periods`. Each function returns a :class:`briefing.display.Figure` with the title the
+chapter gives; :mod:`briefing.figures` offers them to chapters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from briefing.chart_periods import OTHERS, greyed_countries, indicator_bars, seizure_bars
+from briefing.data import load
+from briefing.display import Figure
+from briefing.figure_parts import (
+    COUNTED,
+    MAX_SERIES,
+    MEASURES,
+    SCOPES,
+    _calendar_year,
+    _figure,
+    _mid,
+    _period,
+    _quantity,
+    _runs,
+    evidence_tip,
+    short_name,
+    source_labels,
+)
+from briefing.theme import KIND_NAMES, country_name, drug_name
+
+
+def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
+    """Seizures as the charts draw them: one row per reported figure, weights in kg."""
+    df = load("seizures")
+    if countries:
+        df = df[df["country"].isin(countries)]
+    if drugs:
+        df = df[df["drug"].isin(drugs)]
+    labels = source_labels(df["source_id"])
+    kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    annual = _calendar_year(df["period_start"], df["period_end"]) & (df["scope"].astype(str) == "total")
+    keyed = df.assign(start_date=df["period_start"], series=df["country"].astype(str) + df["drug"].astype(str))
+    keyed = keyed.assign(measure=df["unit"].astype(str).map(MEASURES), reporter=df["reported_by"].astype(str))
+    return pd.DataFrame(
+        {
+            "record_id": df["record_id"].astype(str),
+            "country_code": df["country"].astype(str),
+            "country": df["country"].astype(str).map(country_name),
+            "start": df["period_start"].dt.strftime("%Y-%m-%d"),
+            "end": df["period_end"].dt.strftime("%Y-%m-%d"),
+            "mid": _mid(df["period_start"], df["period_end"]),
+            "run": _runs(keyed, ["series", "measure", "reporter"], annual),
+            "period": _period(df["period_start"], df["period_end"]),
+            "drug": df["drug"].astype(str).map(drug_name),
+            "measure": keyed["measure"],
+            "scope": df["scope"].astype(str).map(SCOPES),
+            "value": (df["quantity"].astype(float) * kg).round(3),
+            "quantity": [_quantity(q, u) for q, u in zip(df["quantity"].astype(float), df["unit"].astype(str))],
+            "reported_by": df["reported_by"].astype(str),
+            "official_claim": df["claim"].astype(bool),
+            "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
+        }
+    ).sort_values(["start", "country", "record_id"])
+
+
+def seizures(
+    countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures", title: str
+) -> Figure:
+    table = seizure_table(countries, drugs)
+    rows = load("seizures").query("record_id in @table.record_id")
+    chart = seizure_bars(
+        table,
+        title=title,
+        subtitle="Quantity seized (weight or pills, log scale); a dot is one reported figure, its line the period covered",
+        description=f"Chart of {len(table)} reported seizure figures over time by country, "
+        "switchable between weight and pill counts and between period totals and single seizures.",
+    )
+    return _figure(
+        name,
+        chart,
+        table,
+        rows["source_id"],
+        chart.description,
+        notes=[
+            "Most figures are governments' own tallies of their own seizures.",
+            *([f"In grey as “{OTHERS}”: {', '.join(greyed)}."] if (greyed := greyed_countries(table)) else []),
+        ],
+        columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
+        evidence=rows["evidence"],
+        units=table["measure"].map({"Pills": "pills"}).fillna("kg"),  # weights are drawn in kg
+    )
+
+
+def enforcement(
+    countries: list[str] | None = None, indicators: list[str] | None = None, *, name: str = "enforcement", title: str
+) -> Figure:
+    df = load("enforcement")
+    if countries:
+        df = df[df["country"].isin(countries)]
+    if indicators:
+        df = df[df["indicator"].isin(indicators)]
+    labels = source_labels(df["source_id"])
+    kinds = load("sources").set_index("source_id")["kind"].astype(str)
+    several = df["country"].nunique() > 1
+    reporter = df["reported_by"].astype(str).map(short_name)
+    if several:  # say whose authority it is, unless the name already does ("Iraq Ministry of Interior")
+        country = df["country"].astype(str).map(country_name)
+        named = [r.startswith(c) for r, c in zip(reporter, country)]
+        reporter = reporter.where(named, country + ": " + reporter)
+    top = list(reporter.value_counts().index[:MAX_SERIES])
+    series = reporter.where(reporter.isin(top), "Other reporters") if reporter.nunique() > MAX_SERIES + 1 else reporter
+    annual = _calendar_year(df["period_start"], df["period_end"])
+    keyed = df.assign(start_date=df["period_start"], series=series)
+    table = pd.DataFrame(
+        {
+            "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
+            "country": df["country"].astype(str).map(country_name),
+            "series": series,
+            "start": df["period_start"].dt.strftime("%Y-%m-%d"),
+            "end": df["period_end"].dt.strftime("%Y-%m-%d"),
+            "mid": _mid(df["period_start"], df["period_end"]),
+            "run": _runs(keyed, ["indicator", "series"], annual & (series != "Other reporters")),
+            "period": _period(df["period_start"], df["period_end"]),
+            "value": df["value"].astype(float),
+            "reported_by": df["reported_by"].astype(str),
+            "label": df["source_id"].astype(str).map(labels),
+            "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
+            "evidence_tip": evidence_tip(df["evidence"]),
+        }
+    ).sort_values(["indicator", "start", "series"])
+    chart = indicator_bars(
+        table,
+        title=title,
+        subtitle="Counts as reported, by who reported them; a dot is one figure, its line the period covered",
+        description=f"Chart of {len(table)} reported enforcement counts over time (arrests, networks dismantled, "
+        "sentences, executions), one indicator at a time, coloured by who reported them.",
+    )
+    return _figure(
+        name,
+        chart,
+        table,
+        df["source_id"],
+        chart.description,
+        columns={"value": "Count"},
+        evidence=df["evidence"],
+        units=df["indicator"].astype(str).map(COUNTED).fillna("count"),
+    )

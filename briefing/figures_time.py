@@ -1,0 +1,136 @@
+"""The named figures over time: events (:func:`timeline`), Afghanistan's opium survey (:func:`opium`) and its
+opium economy (:func:`economy`), drawn by the builders of :mod:`briefing.chart_time`. Each function returns a
+:class:`briefing.display.Figure`; :mod:`briefing.figures` offers them to chapters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from briefing.chart_time import event_timeline, time_series
+from briefing.data import load
+from briefing.display import Figure
+from briefing.figure_parts import (
+    UNIT_NAMES,
+    _figure,
+    evidence_tip,
+    source_labels,
+)
+from briefing.theme import country_names
+
+
+def timeline(
+    countries: list[str] | None = None,
+    kinds: list[str] | None = None,
+    since: str | None = None,
+    *,
+    name: str = "timeline",
+    title: str,
+) -> Figure:
+    df = load("events")
+    if kinds:
+        df = df[df["kind"].isin(kinds)]
+    if since:
+        df = df[df["date"] >= pd.Timestamp(since)]
+    if countries:
+        df = df[df["countries"].astype(str).str.split(";").apply(lambda cs: bool(set(cs) & set(countries)))]
+    labels = source_labels(df["source_id"])
+    names = country_names()
+    table = pd.DataFrame(
+        {
+            "date": df["date"].dt.strftime("%Y-%m-%d"),
+            "precision": df["date_precision"].astype(str),
+            "kind": df["kind"].astype(str),
+            "title": df["title"].astype(str),
+            "countries": df["countries"]
+            .astype(str)
+            .str.split(";")
+            # Lenient here (events allow any three letters); tests/test_charts.py flags a code with no name.
+            .apply(lambda cs: ", ".join(names.get(c, c) for c in cs)),
+            "summary": df["summary"].astype(str),
+            "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
+        }
+    ).sort_values("date")
+    chart = event_timeline(
+        table,
+        title=title,
+        subtitle="Events by date and kind; pick a kind, point at or tap a diamond for the event",
+        description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
+        "one row per kind of event.",
+    )
+    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"])
+
+
+def opium(*, name: str = "opium", title: str) -> Figure:
+    df = load("opium_afghanistan")
+    kinds = load("sources").set_index("source_id")["kind"].astype(str)
+    df = df.assign(kind=df["source_id"].astype(str).map(kinds))
+    # One value per year on the line: a UN figure where there is one. Every source stays in the table.
+    df = df.sort_values(["year", "kind"], key=lambda s: s.map(lambda k: k != "un") if s.name == "kind" else s)
+    labels = source_labels(df["source_id"])
+    long = df.melt(
+        id_vars=["year", "source_id", "evidence"],
+        value_vars=["cultivation_ha", "production_t"],
+        var_name="measure",
+        value_name="value",
+    ).dropna(subset=["value"])
+    long = long.drop_duplicates(["year", "measure"])
+    long["measure"] = long["measure"].map(
+        {"cultivation_ha": "Area under poppy (hectares)", "production_t": "Potential opium production (tonnes)"}
+    )
+    long["source"] = long["source_id"].astype(str).map(labels)
+    long["evidence_tip"] = evidence_tip(long["evidence"])
+    table = long[["year", "measure", "value", "source", "evidence_tip"]].sort_values(["measure", "year"])
+    events = load("events").set_index("event_id").loc[["ev-2000-first-ban", "ev-2022-04-ban"]]
+    # Each ban drawn where the data date it: at the decree's day within its year when the day is known (the
+    # survey values sit on whole years), at the year when only the year is.
+    markers = pd.DataFrame(
+        {
+            "year": [
+                round(d.year + (d.day_of_year - 1) / 365, 3) if p == "day" else d.year
+                for d, p in zip(events["date"], events["date_precision"])
+            ],
+            "label": [
+                f"{d.day} {d:%B %Y}: ban decreed" if p == "day" else f"{d.year}: earlier ban"
+                for d, p in zip(events["date"], events["date_precision"])
+            ],
+        }
+    )
+    chart = time_series(
+        table,
+        title=title,
+        subtitle="Afghanistan, UNODC survey estimates by year",
+        measure_label="Measure",
+        markers=markers,
+        description=f"Line chart of opium poppy cultivation and potential production in Afghanistan, "
+        f"{table['year'].min()} to {table['year'].max()}, with the ban decreed in April 2022 marked.",
+    )
+    units = table["measure"].str.extract(r"\((\w+)\)$", expand=False)  # "... (hectares)" -> hectares
+    return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
+
+
+def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:
+    """Afghanistan's opium economy over time; ``indicators`` maps indicator names to the labels shown
+    (with their unit). Where sources give the same year twice, the first row in the table is drawn."""
+    df = load("afghanistan_economy")
+    df = df[df["indicator"].isin(list(indicators))].drop_duplicates(["year", "indicator"])
+    labels = source_labels(df["source_id"])
+    table = pd.DataFrame(
+        {
+            "year": df["year"].astype(int),
+            "measure": df["indicator"].astype(str).map(indicators),
+            "value": df["value"].astype(float),
+            "source": df["source_id"].astype(str).map(labels),
+            "evidence_tip": evidence_tip(df["evidence"]),
+        }
+    ).sort_values(["measure", "year"])
+    chart = time_series(
+        table,
+        title=title,
+        subtitle=subtitle,
+        measure_label="Measure",
+        description=f"Line chart of {', '.join(indicators.values())} in Afghanistan by year.",
+    )
+    units = df["unit"].astype(str).map(lambda u: UNIT_NAMES.get(u, u))
+    return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"], units=units)

@@ -1,0 +1,216 @@
+"""Every choice a figure offers draws something worth drawing, its colours stay apart, a total over several
+years is never drawn as one year's value, and names at the line ends stay legible on a phone. Checked on the
+figures as the chapters call them, against the rows each one draws."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+
+import pytest
+
+import briefing as b
+from briefing.chart_periods import OTHERS, seizure_views
+from briefing.display import PHONE_COLUMN, static_svg
+
+#: The figures with controls, called as their chapters call them.
+CHAPTER_FIGURES = {
+    "iran-seizures": lambda: b.figures.seizures(["IRN"], title="t"),
+    "iraq-seizures": lambda: b.figures.seizures(["IRQ"], ["all_drugs", "methamphetamine"], title="t"),
+    "iraq-captagon": lambda: b.figures.seizures(["IRQ"], ["captagon"], title="t"),
+    "syria-lebanon-seizures": lambda: b.figures.seizures(drugs=["captagon"], title="t"),
+    "afghanistan-meth": lambda: b.figures.seizures(["AFG", "IRN", "TUR"], ["methamphetamine", "heroin"], title="t"),
+    "coop-seizures": lambda: b.figures.seizures(["IRN", "IRQ"], title="t"),
+    "iran-enforcement": lambda: b.figures.enforcement(
+        ["IRN"], ["networks_dismantled", "traffickers_killed"], title="t"
+    ),
+    "iran-executions": lambda: b.figures.enforcement(["IRN"], ["executions_drug", "executions_total"], title="t"),
+    "coop-networks": lambda: b.figures.enforcement(
+        ["IRN", "IRQ"], ["networks_dismantled", "traffickers_killed"], title="t"
+    ),
+    "iraq-enforcement": lambda: b.figures.enforcement(
+        ["IRQ"], ["arrests", "death_sentences", "life_sentences", "networks_dismantled"], title="t"
+    ),
+    "methods-sentences": lambda: b.figures.enforcement(["IRQ"], ["death_sentences", "life_sentences"], title="t"),
+    "timeline": lambda: b.figures.timeline(title="t"),
+    "captagon-values": lambda: b.figures.captagon_values(title="t"),
+    "source-mix": lambda: b.figures.source_mix(title="t"),
+    "opium": lambda: b.figures.opium(title="t"),
+    "afghanistan-economy": lambda: b.figures.economy(
+        {
+            "farmers_income_opium_sales": "Farmers' income (USD million)",
+            "farm_gate_value_opium": "Farmers' income (USD million)",
+            "dry_opium_price": "Farm-gate price (USD per kg)",
+            "dry_opium_farmgate_price": "Farm-gate price (USD per kg)",
+        },
+        title="t",
+        subtitle="s",
+    ),
+    "demand-people": lambda: b.demand.people(title="t"),
+    "demand-shares": lambda: b.demand.shares(title="t"),
+    "demand-drugs": lambda: b.demand.drugs(title="t"),
+}
+#: Which column of a figure's table each control picks from.
+COLUMNS = {"metric": "measure", "scope": "scope", "indicator": "indicator", "kind": "kind", "valued": "scope_group"}
+COLUMNS |= {"table": "table", "measure": "measure", "survey": "survey"}
+ONE = "Only one figure was reported for"
+
+
+def _options(spec):
+    return {
+        p["name"]: p["bind"]["options"]
+        for p in spec.get("params", [])
+        if isinstance(p.get("bind"), dict) and p["bind"].get("input") in ("select", "radio")
+    }
+
+
+def _rows(table, choice: dict) -> int:
+    keep = table.index == table.index
+    for name, option in choice.items():
+        if name == "show":  # one drop-down over the combinations that hold data
+            (keeps,) = [k for v, k in seizure_views(table) if v == option]
+            for field, value in keeps.items():
+                keep &= table[field] == value if value is not None else True
+        elif option in set(table[COLUMNS[name]]):
+            keep &= table[COLUMNS[name]] == option
+        else:  # an "every ..." option keeps every row; any other option must be a value of its column
+            assert str(option).lower().startswith(("every", "all")), (name, option)
+    return int(keep.sum())
+
+
+@pytest.mark.parametrize("name", list(CHAPTER_FIGURES))
+def test_every_offered_combination_draws_two_marks_or_says_why_one(name):
+    figure = CHAPTER_FIGURES[name]()
+    spec = figure.spec()
+    options = _options(spec)
+    table = figure.table  # one row per mark drawn
+    lonely = []
+    for combination in itertools.product(*options.values()):
+        choice = dict(zip(options, combination))
+        rows = _rows(table, choice)
+        assert rows >= 1, f"{name}: {choice} offers an empty chart"
+        if rows == 1:
+            lonely.append(choice)
+    # A range chart names each estimate above its bar, so a lone estimate is labelled where it stands; over
+    # time, a lone dot would read as a broken trend unless the chart says why it stands alone.
+    if lonely and "low" not in table:
+        assert ONE in json.dumps(spec), f"{name}: {lonely} draw a single mark with no word on why"
+
+
+def test_the_traps_the_editor_found_can_no_longer_be_set():
+    iran = _options(CHAPTER_FIGURES["iran-seizures"]().spec())
+    assert "scope" not in iran and "drug" not in iran  # no longer two controls that can cross into nothing
+    assert "Heroin, single seizures" not in iran["show"] and "Heroin, period totals" in iran["show"]
+    iraq = _options(CHAPTER_FIGURES["iraq-seizures"]().spec())["show"]
+    assert not [o for o in iraq if "Methamphetamine" in o and "pills" in o]
+
+
+def _lab(colour: str):
+    """CIE L*a*b* (D65) of a hex colour."""
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b_ = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb)
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b_) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b_,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b_) / 1.08883,
+    )
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _ciede2000(lab1, lab2) -> float:
+    """The CIEDE2000 difference of two L*a*b* colours (Sharma, Wu and Dalal's formulation): 100 between
+    black and white, about 1 for a just-noticeable difference."""
+    L1, a1, b1 = lab1
+    L2, a2, b2 = lab2
+    C1, C2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    Cm = (C1 + C2) / 2
+    G = 0.5 * (1 - math.sqrt(Cm**7 / (Cm**7 + 25**7)))
+    a1p, a2p = (1 + G) * a1, (1 + G) * a2
+    C1p, C2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360
+    dLp, dCp = L2 - L1, C2p - C1p
+    dh = h2p - h1p
+    if C1p * C2p == 0:
+        dh = 0
+    elif dh > 180:
+        dh -= 360
+    elif dh < -180:
+        dh += 360
+    dHp = 2 * math.sqrt(C1p * C2p) * math.sin(math.radians(dh / 2))
+    Lpm, Cpm = (L1 + L2) / 2, (C1p + C2p) / 2
+    if C1p * C2p == 0:
+        hpm = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        hpm = (h1p + h2p) / 2
+    else:
+        hpm = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    T = (
+        1
+        - 0.17 * math.cos(math.radians(hpm - 30))
+        + 0.24 * math.cos(math.radians(2 * hpm))
+        + 0.32 * math.cos(math.radians(3 * hpm + 6))
+        - 0.20 * math.cos(math.radians(4 * hpm - 63))
+    )
+    dtheta = 30 * math.exp(-(((hpm - 275) / 25) ** 2))
+    RC = 2 * math.sqrt(Cpm**7 / (Cpm**7 + 25**7))
+    SL = 1 + 0.015 * (Lpm - 50) ** 2 / math.sqrt(20 + (Lpm - 50) ** 2)
+    SC, SH = 1 + 0.045 * Cpm, 1 + 0.015 * Cpm * T
+    RT = -math.sin(math.radians(2 * dtheta)) * RC
+    return math.sqrt((dLp / SL) ** 2 + (dCp / SC) ** 2 + (dHp / SH) ** 2 + RT * (dCp / SC) * (dHp / SH))
+
+
+#: Series drawn together differ by at least this much (CIEDE2000): told apart at a glance as small dots.
+MIN_DELTA_E = 20
+
+
+@pytest.mark.parametrize("name", [n for n in CHAPTER_FIGURES if "seizures" in n or n == "afghanistan-meth"])
+def test_at_most_eight_coloured_series_and_every_colour_stands_apart(name):
+    spec = CHAPTER_FIGURES[name]().spec()
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert len(scale["domain"]) <= 8, f"{name}: {len(scale['domain'])} colours at once"
+    for (a, one), (c, other) in itertools.combinations(zip(scale["domain"], scale["range"]), 2):
+        distance = _ciede2000(_lab(one), _lab(other))
+        assert distance >= MIN_DELTA_E, f"{name}: {a} {one} and {c} {other} are {distance:.0f} apart"
+
+
+def test_the_hauls_figure_greys_the_least_reported_countries_and_still_names_them():
+    figure = CHAPTER_FIGURES["syria-lebanon-seizures"]()
+    spec = figure.spec()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["scale"]["domain"][-1] == OTHERS and colour["field"] == "colour_group"
+    assert {"Italy", "Malaysia"} <= set(figure.table["country"])  # the table and the tooltip keep each name
+    tips = [t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]]
+    assert "country" in tips
+
+
+def test_a_total_over_several_years_is_a_span_named_as_a_total_not_a_years_dot():
+    spec = CHAPTER_FIGURES["iraq-enforcement"]().spec()
+    svg = static_svg(spec)
+    assert "Total 2022–2025" in svg  # the 43,000 arrests over three years, named as such
+    table = CHAPTER_FIGURES["iraq-enforcement"]().table
+    arrests = table[table["indicator"] == "Arrests"]
+    days = (arrests["end"].astype("datetime64[ns]") - arrests["start"].astype("datetime64[ns]")).dt.days
+    dots = re.search(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL).group(1)
+    assert dots.count("<path") == int((days <= 400).sum()), "a dot for a multi-year total"
+
+
+@pytest.mark.parametrize("name", ["iraq-enforcement", "iran-executions"])
+def test_many_names_at_the_line_ends_are_listed_below_the_plot_on_a_phone_whole_and_apart(name):
+    spec = CHAPTER_FIGURES[name]().spec()
+    svg = static_svg(spec, PHONE_COLUMN)
+    reporters = set(CHAPTER_FIGURES[name]().table["series"])
+    found = []
+    for group in re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL):
+        for x, y, text in re.findall(r"translate\(([-0-9.]+),([-0-9.]+)\)[^>]*>(.*?)</text>", group, re.DOTALL):
+            words = re.sub(r"<[^>]+>", " ", text).split()
+            if words and any(" ".join(words).startswith(r.split()[0]) for r in reporters):
+                found.append((float(x), float(y), " ".join(words)))
+    assert len(found) >= 5, found
+    assert all(x == 0 for x, _, _ in found), "names squeezed into the gutter at the right on a phone"
+    assert not [t for *_, t in found if t.endswith("…")]
+    ys = sorted(y for _, y, _ in found)
+    assert all(b_ - a >= 12 for a, b_ in itertools.pairwise(ys)), f"names overlap: {found}"
