@@ -13,7 +13,7 @@ import pytest
 
 import briefing as b
 from briefing.chart_periods import OTHERS, seizure_views
-from briefing.display import PHONE_COLUMN, static_svg
+from briefing.picture import PHONE_COLUMN, static_svg
 
 #: The figures with controls, called as their chapters call them.
 CHAPTER_FIGURES = {
