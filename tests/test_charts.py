@@ -42,7 +42,7 @@ def vegalite_schema():
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_figure_validates_against_vegalite_schema(name, vegalite_schema):
-    figure = FIGURES[name]()
+    figure = _figure(name)
     spec = figure.spec()
     jsonschema.Draft7Validator(vegalite_schema).validate(spec)  # the schema itself uses non-URI refs
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
@@ -52,7 +52,7 @@ def test_figure_validates_against_vegalite_schema(name, vegalite_schema):
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_figure_has_a_working_control_and_a_source(name):
-    figure = FIGURES[name]()
+    figure = _figure(name)
     params = figure.spec().get("params", [])
     bound = [p for p in params if "bind" in p]
     assert bound, f"{name} has no control"
@@ -64,7 +64,7 @@ def test_figure_has_a_working_control_and_a_source(name):
 
 @pytest.mark.parametrize("name", list(FIGURES))
 def test_chart_embeds_only_the_data_it_draws(name):
-    figure = FIGURES[name]()
+    figure = _figure(name)
     spec = figure.spec()
     datasets = spec.get("datasets", {})
     drawn_columns = set(figure.table.columns)
@@ -138,7 +138,7 @@ SEIZURE_FIGURES = {
 
 @pytest.mark.parametrize("name", list(SEIZURE_FIGURES))
 def test_no_legend_entry_is_a_bare_country_code(name):
-    spec = SEIZURE_FIGURES[name]().spec()
+    spec = _figure(name).spec()
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert not [d for d in scale["domain"] if re.fullmatch(r"[A-Z]{3}", d)], scale["domain"]
     assert len(scale["domain"]) == len(scale["range"]) and "#999999" not in scale["range"]
@@ -167,8 +167,14 @@ def test_every_country_in_the_data_has_a_name_and_countries_drawn_together_have_
 
 
 @functools.cache
+def _figure(name: str) -> Figure:
+    """Each figure built once for all the tests that read it (a Figure is not changed by reading it)."""
+    return {**FIGURES, **SEIZURE_FIGURES}[name]()
+
+
+@functools.cache
 def _specs() -> tuple[tuple[str, dict], ...]:
-    return tuple((name, make().spec()) for name, make in {**FIGURES, **SEIZURE_FIGURES}.items())
+    return tuple((name, _figure(name).spec()) for name in {**FIGURES, **SEIZURE_FIGURES})
 
 
 def _all_specs():
@@ -286,7 +292,7 @@ def test_an_empty_choice_says_so_in_words():
     from briefing.chart_parts import EMPTY
 
     for name in ("seizures", "enforcement", "timeline", "captagon-values"):
-        assert EMPTY in json.dumps(FIGURES[name]().spec()), name
+        assert EMPTY in json.dumps(_figure(name).spec()), name
 
 
 def test_no_drop_down_offers_a_raw_code():
@@ -313,7 +319,7 @@ def test_every_number_in_the_table_and_csv_has_its_unit_beside_it(name):
     import csv
     import io
 
-    figure = FIGURES[name]()
+    figure = _figure(name)
     header = figure.csv().splitlines()[0].split(",")
     assert "Unit" in header, header
     assert not [h for h in header if re.search(r"\((kg|pills|US dollars|kg or pills)\)", h)], header
@@ -391,7 +397,7 @@ def test_pointing_at_a_figure_shows_the_sources_words_and_only_the_tooltip_short
     from briefing.display import EVIDENCE
     from briefing.figure_parts import TIP_LIMIT
 
-    figure = FIGURES[name]()
+    figure = _figure(name)
     spec = figure.spec()
     fields = {t.get("field"): t.get("title") for t in _tooltips(spec)}
     assert fields.get("evidence_tip") == "The source's words", f"{name}: no tooltip quotes the source"
