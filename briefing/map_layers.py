@@ -110,7 +110,11 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
     by_sea = routes.transform_filter("datum.mode != 'overland'").mark_rule(
         strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False
     )
-    return [overland, by_sea]
+    # A layer with no leg in this panel is left out: an empty group of marks has no name a screen reader can say.
+    here = legs[legs["panel"] == panel]
+    return [
+        layer for layer, mode in ((overland, True), (by_sea, False)) if ((here["mode"] == "overland") == mode).any()
+    ]
 
 
 def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:

@@ -21,7 +21,7 @@ class SourceName:
     url: str
     published: str  # the date as the source gives it, or "undated"
     kind: str
-    copy: str  # the address of the copy read, when that is not the publisher's own page; else ""
+    copy: str  # the address of the copy read, when that was a reprint (``read_via``); else ""
 
     @property
     def copy_host(self) -> str:
@@ -42,12 +42,11 @@ class SourceName:
 
 def source_name(row) -> SourceName:
     """``row``: a row of ``data/sources.csv``, as a dict of its cells or as a pandas row."""
-    url, copy = _text(row["url"]), _text(row.get("read_via"))
     return SourceName(
         publisher=_text(row["publisher"]),
         title=_text(row["title"]),
-        url=url,
+        url=_text(row["url"]),
         published=_text(row["published"]) or "undated",
         kind=_text(row["kind"]),
-        copy=copy if copy != url else "",
+        copy=_text(row.get("read_via")),  # where it is also the address given, the original could not be read here
     )

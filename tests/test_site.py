@@ -123,6 +123,14 @@ def test_sources_page_lists_every_source_with_where_it_is_used(site):
     rudaw = rudaw[: rudaw.index("</li>")]
     assert "seizures.csv" in rudaw and "enforcement.csv" in rudaw
     assert "cooperation.html" in rudaw  # the chapter that uses it is linked
+    # A chapter is listed under a source only when the chapter's own source list names it.
+    for source in sources:
+        sid = source["source_id"]
+        entry = html[html.index(f'id="source-{sid}"') :]
+        entry = entry[: entry.index("</li>")].split("Chapters:")[-1]
+        for chapter in re.findall(r'href="([\w-]+\.html)"', entry):
+            page = (site / "book" / chapter).read_text(encoding="utf-8")
+            assert f">{sid}<" in page, f"the Sources page lists {chapter} under {sid}, which that chapter does not cite"
 
 
 def test_every_page_has_a_strict_content_security_policy(site):

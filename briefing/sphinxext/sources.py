@@ -34,10 +34,11 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
         if name != "sources" and "source_id" in table.fields:
             for sid in {row["source_id"] for row in table.rows}:
                 used_in_tables.setdefault(sid, []).append(name)
-    chapters_by_table: dict[str, list[str]] = {}
+    # A chapter lists a source when it cites it (its figures' rows, its glued numbers, its cite() calls).
+    chapters_citing: dict[str, list[str]] = {}
     for docname, entry in sorted(records(app.env).items()):
-        for table in entry["tables"]:
-            chapters_by_table.setdefault(table, []).append(docname)
+        for sid in entry["sources"]:
+            chapters_citing.setdefault(sid, []).append(docname)
     # The package as published (data/, beside the site's pages), never a copy under _downloads/ whose
     # descriptor would point at tables that are not beside it.
     up = "../" * fromdocname.count("/")
@@ -58,13 +59,14 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
             para += nodes.Text(" (read in a copy: ")
             para += nodes.reference(text=source.copy_host, refuri=source.copy)
             para += nodes.Text(")")
-        para += nodes.Text(f" (published {source.published}; read {row['accessed']}). ")
+        published = "undated" if source.published == "undated" else f"published {source.published}"
+        para += nodes.Text(f" ({published}; read {row['accessed']}). ")
         para += nodes.emphasis(text=f"Kind: {source.kind}" + (" (official claims)" if source.claims else ""))
         para += nodes.Text(f". Terms: {row['terms']}. Identifier: ")
         para += nodes.literal(text=sid)
         used = sorted(used_in_tables.get(sid, []))
         para += nodes.Text(". Data: " + (", ".join(f"{t}.csv" for t in used) if used else "none") + ". Chapters: ")
-        chapters = sorted({d for t in used for d in chapters_by_table.get(t, [])})
+        chapters = sorted(set(chapters_citing.get(sid, [])))
         for i, docname in enumerate(chapters):
             if i:
                 para += nodes.Text(", ")
