@@ -136,7 +136,8 @@ def period_values(
             x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
         )
     )
-    layers = [spans, line, total_spans, *total_names, dots]
+    long = ((pd.to_datetime(df["end"]) - pd.to_datetime(df["start"])).dt.days > LONG_PERIOD).any()  # else empty layers
+    layers = [spans, line, *([total_spans, *total_names] if long else []), dots]
     layers += [end_labels(df, keep, pick_field, colour, pick)] if labelled else []
     notes = [empty_note(df, keep, choices), alone_note(df, keep, choices, "Only one figure was reported for")]
     return (

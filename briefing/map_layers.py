@@ -271,8 +271,8 @@ def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
             x=0, y=alt.expr(LEGEND_TOP), baseline="top", align="left", fontSize=12, fontWeight=600,
             color="#222222", text="Drug carried",
         ),
-        items.mark_rule(strokeWidth=4).encode(color=colour, **line),
+        items.mark_rule(strokeWidth=4, aria=False).encode(color=colour, **line),  # the name beside it says it
         items.mark_text(color="#222222", **label).encode(text="drug:N"),
-        sea.mark_rule(strokeWidth=2.5, strokeDash=[6, 4], color="#444444").encode(**line),
+        sea.mark_rule(strokeWidth=2.5, strokeDash=[6, 4], color="#444444", aria=False).encode(**line),
         sea.mark_text(color="#222222", text="by sea (direction only)", **label),
     ]  # fmt: skip
