@@ -473,3 +473,16 @@ def test_the_picture_writes_coordinates_no_finer_than_a_screen_shows():
         r'<div class="briefing-static" aria-hidden="true">(.*?)</div></div>', FIGURES["opium"]().to_html()
     )
     assert not re.search(r'(?: d| transform)="[^"]*\d\.\d\d', picture.group(1))
+
+
+def test_every_group_of_marks_is_named_for_a_screen_reader():
+    """A control can leave a layer empty; its group must still have a name (axe: svg-img-alt)."""
+    from briefing.compile import vega_spec
+
+    def marks(node):
+        for mark in node.get("marks", []):
+            yield from marks(mark) if mark.get("type") == "group" else [mark]
+
+    for name, spec in _all_specs():
+        for mark in marks(vega_spec(spec)):
+            assert mark.get("aria") is False or mark.get("description"), (name, mark.get("name"), mark.get("type"))
