@@ -14,6 +14,18 @@ import importlib
 
 from briefing.data import DataError, load, validate
 
+#: The functions that say how current the data are, in words a chapter glues (briefing.currency); the
+#: JupyterLab view runs them to show their text in a chapter's prose.
+CURRENCY_FUNCTIONS = (
+    "count_events",
+    "latest_event",
+    "newest_edition",
+    "newest_figure",
+    "newest_year",
+    "next_edition",
+    "what_changed",
+)
+
 #: The rest comes on first use: {name: (module, attribute or None for the module itself)}.
 _LAZY = {
     "figures": ("briefing.figures", None),
@@ -24,19 +36,7 @@ _LAZY = {
         name: ("briefing.facts", name)
         for name in ("chapter_sources", "cite", "evidence_summary", "glue_facts", "value")
     },
-    **{
-        name: ("briefing.currency", name)
-        for name in (
-            "count_events",
-            "glue_text",
-            "latest_event",
-            "newest_edition",
-            "newest_figure",
-            "newest_year",
-            "next_edition",
-            "what_changed",
-        )
-    },
+    **{name: ("briefing.currency", name) for name in ("glue_text", *CURRENCY_FUNCTIONS)},
 }
 
 __all__ = [

@@ -14,6 +14,8 @@ import html
 import re
 from pathlib import Path
 
+from briefing import CURRENCY_FUNCTIONS
+
 GLUE_TEXT = re.compile(r"\{glue:text\}`(?P<content>(?P<name>[^`:]+)(?::(?P<fmt>[^`]*))?)`")
 SHOWN = re.compile(r'<span data-glue="(?P<content>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
 
@@ -72,15 +74,7 @@ def hide_numbers(text: str) -> str:
 
 #: The book's functions that state how current the data are (briefing.currency): a chapter glues their
 #: text with ``b.glue_text(name=b.newest_figure(["IRN"]))`` and shows it with ``{glue:md}`name```.
-CURRENCY = {
-    "count_events",
-    "latest_event",
-    "newest_edition",
-    "newest_figure",
-    "newest_year",
-    "next_edition",
-    "what_changed",
-}
+CURRENCY = set(CURRENCY_FUNCTIONS)
 GLUE_MD = re.compile(r"\{glue:md\}`(?P<name>[^`:]+)`")
 MD_SHOWN = re.compile(r'<span data-glue-md="(?P<name>[^"]*)"[^>]*>.*?</span>', re.DOTALL)
 MD_BLOCK = re.compile(
