@@ -122,6 +122,7 @@ class Series:
     name: str
     due: str  # when in the year it appears, e.g. "November"
     edition: str  # what one edition covers, with {year}: "the {year} season"
+    lag: int = 0  # years between the year an edition covers and the year it appears
 
     def newest_year(self) -> int:
         raise NotImplementedError
@@ -139,11 +140,20 @@ class _ExecutionCounts(Series):
         return int(df["period_end"].max().year)
 
 
+class _WorldDrugReport(Series):
+    def newest_year(self) -> int:
+        # Read in the sources table: the book cites the report (or a summary of it) in words, not in rows.
+        sources = load("sources")
+        titled = sources[sources["title"].astype(str).str.contains("World Drug Report", regex=False)]
+        return int(titled["published"].dropna().astype(str).str[:4].astype(int).max())
+
+
 SERIES = {
     "opium_survey": _OpiumSurvey("UNODC's Afghanistan opium survey", "November", "the {year} season"),
     "executions": _ExecutionCounts(
-        "the rights groups' annual counts of executions in Iran", "spring", "the counts for {year}"
+        "the rights groups' annual counts of executions in Iran", "spring", "the counts for {year}", lag=1
     ),
+    "world_drug_report": _WorldDrugReport("UNODC's World Drug Report", "June", "the World Drug Report {year}"),
 }
 
 
@@ -153,8 +163,7 @@ def next_edition(series: str) -> Text:
     runs, not when a reader reads it)."""
     s = SERIES[series]
     year = s.newest_year() + 1
-    due_year = year if s.due in ("November", "December") else year + 1
-    return Text(f"{s.edition.format(year=year)}, expected in {s.due} {due_year} and not yet in this book")
+    return Text(f"{s.edition.format(year=year)}, expected in {s.due} {year + s.lag} and not yet in this book")
 
 
 def newest_year(series: str) -> Text:
@@ -175,12 +184,16 @@ def _joint(countries: list[str]) -> pd.DataFrame:
     return events[both]
 
 
-def count_events(countries: list[str], after: str) -> Text:
-    """How many events involving all of ``countries`` fall after ``after``, in words for small counts."""
+def count_events(countries: list[str], after: str, noun: str = "") -> Text:
+    """How many events involving all of ``countries`` fall after ``after``, in words for small counts; with
+    ``noun`` ('further event'), the count and the noun agree: 'no further events', 'one further event'."""
     events = _joint(countries)
     n = int((events["date"] > pd.Timestamp(after)).sum())
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    return Text(words[n] if n < len(words) else f"{n}")
+    count = words[n] if n < len(words) else f"{n}"
+    if not noun:
+        return Text(count)
+    return Text(f"{count} {noun}" + ("" if n == 1 else "s"))
 
 
 def latest_event(countries: list[str]) -> Text:

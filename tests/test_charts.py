@@ -160,7 +160,7 @@ def test_every_country_in_the_data_has_a_name_and_countries_drawn_together_have_
     def distance(a, b):
         return sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b))) ** 0.5
 
-    hauls = ["IRQ", "SAU", "SYR", "LBN", "JOR", "ARE", "KWT", "TUR", "ITA", "MYS"]
+    hauls = ["IRQ", "SAU", "SYR", "LBN", "JOR", "ARE", "KWT", "TUR", "ITA", "MYS", "IND"]
     for i, one in enumerate(hauls):
         for other in hauls[i + 1 :]:
             assert distance(COUNTRY_COLOURS[one], COUNTRY_COLOURS[other]) > 60, (one, other)

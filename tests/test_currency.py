@@ -165,3 +165,40 @@ def test_a_source_cited_in_words_must_be_in_the_sources_table():
     assert "alcis-unodc-meth-critique" in b.facts._USED
     with pytest.raises(KeyError, match="not in data/sources.csv: no-such-source"):
         b.cite("no-such-source")
+
+
+def test_a_count_of_events_agrees_with_its_noun():
+    after = "2025-09-14"
+    joint = [
+        r
+        for r in csv_rows("events")
+        if {"IRN", "IRQ"} <= set(r["countries"].split(";")) and dt.date.fromisoformat(r["date"]) > dt.date(2025, 9, 14)
+    ]
+    text = b.count_events(["IRN", "IRQ"], after=after, noun="further event")
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    count = words[len(joint)] if len(joint) < len(words) else str(len(joint))
+    assert text == f"{count} further event" + ("" if len(joint) == 1 else "s")
+
+
+def test_the_next_world_drug_report_follows_the_newest_read():
+    years = [
+        int(r["published"][:4]) for r in csv_rows("sources") if "World Drug Report" in r["title"] and r["published"]
+    ]
+    newest = max(years)
+    assert b.newest_edition("world_drug_report") == f"the World Drug Report {newest}"
+    assert (
+        b.next_edition("world_drug_report")
+        == f"the World Drug Report {newest + 1}, expected in June {newest + 1} and not yet in this book"
+    )
+
+
+def test_the_landing_page_names_every_document_newer_than_its_window():
+    """The landing page says the one document read that is newer than the newest event is a summary of the
+    World Drug Report: a later source of any other kind must be added to the events or named there."""
+    end = newest_event_date()
+    # A source dated only to its month or year is later when that month or year is.
+    later = [r for r in csv_rows("sources") if r["published"] > end.isoformat()[: len(r["published"])]]
+    assert len(later) <= 1 and all("World Drug Report" in r["title"] for r in later), later
+    text = (ROOT / "book" / "index.md").read_text(encoding="utf-8")
+    if later:
+        assert "the one later document read" in text and "{glue:md}`wdr_newest`" in text
