@@ -32,6 +32,18 @@ def source_labels(ids) -> dict[str, str]:
     return {sid: source_name(sources.loc[sid]).short for sid in ordered}
 
 
+def with_repeats(source_ids: pd.Series, also: pd.Series, labels: dict[str, str]) -> pd.Series:
+    """Each row's source label, then the other outlets that reported the same figure (:mod:`briefing.repeats`):
+    "Shafaq News (2025-03-16); also reported by Rudaw (2025-09-14)"."""
+    own = source_ids.astype(str)
+    others = [[labels[s] for s in dict.fromkeys(ids) if s != sid] for sid, ids in zip(own, also)]
+    return pd.Series(
+        [labels[sid] + (f"; also reported by {', '.join(more)}" if more else "") for sid, more in zip(own, others)],
+        index=source_ids.index,
+        dtype="string",
+    )
+
+
 def citations(table: pd.DataFrame, source_ids, evidence=None) -> pd.DataFrame | None:
     """Each row's source title, address and id (its row in the site's /data/sources.csv) and, where given,
     the source's own words that state the row's figure (``evidence``, a Series like ``source_ids``), for
@@ -124,10 +136,12 @@ def _figure(
     evidence=None,
     units=None,
     unit_after: str = "value",
+    more_sources=(),
 ) -> Figure:
     """The figure of ``chart``; ``units`` (a Series aligned with ``table``, or one text) adds a Unit column
-    after ``unit_after`` in the table view and the CSV (the chart's own data stay as they are)."""
-    labels = source_labels(source_ids)
+    after ``unit_after`` in the table view and the CSV (the chart's own data stay as they are);
+    ``more_sources`` are sources of the figure beyond each row's own (the outlets a row's repeats cite)."""
+    labels = source_labels([*source_ids, *more_sources])
     record_sources(labels)
     if units is not None:
         table = with_unit(table, units, unit_after)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from briefing import repeats
 from briefing.chart_periods import OTHERS, greyed_countries, indicator_bars, seizure_bars
 from briefing.data import load
 from briefing.display import Figure
@@ -25,18 +26,35 @@ from briefing.figure_parts import (
     evidence_tip,
     short_name,
     source_labels,
+    with_repeats,
 )
 from briefing.theme import KIND_NAMES, country_name, drug_name
 
 
-def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
-    """Seizures as the charts draw them: one row per reported figure, weights in kg."""
+def _seizure_rows(countries: list[str] | None, drugs: list[str] | None) -> tuple[pd.DataFrame, pd.Series]:
+    """The seizure rows to draw, each haul's repeats of one figure folded into one (:mod:`briefing.repeats`),
+    and the sources folded into each."""
     df = load("seizures")
     if countries:
         df = df[df["country"].isin(countries)]
     if drugs:
         df = df[df["drug"].isin(drugs)]
-    labels = source_labels(df["source_id"])
+    kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    drawn = df.assign(
+        _measure=df["unit"].astype(str).map(MEASURES), _value=(df["quantity"].astype(float) * kg).round(3)
+    )
+    kept, also = repeats.fold(drawn, ["drug", "_measure", "_value"])
+    return df.loc[kept.index], also
+
+
+def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = None) -> pd.DataFrame:
+    """Seizures as the charts draw them: one row per reported figure (a haul told alike by several outlets
+    is one row naming them all), weights in kg."""
+    return _seizure_table(*_seizure_rows(countries, drugs))
+
+
+def _seizure_table(df: pd.DataFrame, also: pd.Series) -> pd.DataFrame:
+    labels = source_labels([*df["source_id"].astype(str), *(sid for ids in also for sid in ids)])
     kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
     annual = _calendar_year(df["period_start"], df["period_end"]) & (df["scope"].astype(str) == "total")
     keyed = df.assign(start_date=df["period_start"], series=df["country"].astype(str) + df["drug"].astype(str))
@@ -58,7 +76,7 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
             "quantity": [_quantity(q, u) for q, u in zip(df["quantity"].astype(float), df["unit"].astype(str))],
             "reported_by": df["reported_by"].astype(str),
             "official_claim": df["claim"].astype(bool),
-            "source": df["source_id"].astype(str).map(labels),
+            "source": with_repeats(df["source_id"], also, labels),
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values(["start", "country", "record_id"])
@@ -67,8 +85,8 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
 def seizures(
     countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures", title: str
 ) -> Figure:
-    table = seizure_table(countries, drugs)
-    rows = load("seizures").query("record_id in @table.record_id")
+    rows, also = _seizure_rows(countries, drugs)
+    table = _seizure_table(rows, also)
     chart = seizure_bars(
         table,
         title=title,
@@ -89,6 +107,7 @@ def seizures(
         columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
         evidence=rows["evidence"],
         units=table["measure"].map({"Pills": "pills"}).fillna("kg"),  # weights are drawn in kg
+        more_sources=[sid for ids in also for sid in ids],
     )
 
 
@@ -100,7 +119,9 @@ def enforcement(
         df = df[df["country"].isin(countries)]
     if indicators:
         df = df[df["indicator"].isin(indicators)]
-    labels = source_labels(df["source_id"])
+    kept, also = repeats.fold(df, ["indicator", "value"])
+    df = df.loc[kept.index]
+    labels = source_labels([*df["source_id"].astype(str), *(sid for ids in also for sid in ids)])
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
     several = df["country"].nunique() > 1
     reporter = df["reported_by"].astype(str).map(short_name)
@@ -124,7 +145,7 @@ def enforcement(
             "period": _period(df["period_start"], df["period_end"]),
             "value": df["value"].astype(float),
             "reported_by": df["reported_by"].astype(str),
-            "label": df["source_id"].astype(str).map(labels),
+            "label": with_repeats(df["source_id"], also, labels),
             "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
             "evidence_tip": evidence_tip(df["evidence"]),
         }
@@ -145,4 +166,5 @@ def enforcement(
         columns={"value": "Count"},
         evidence=df["evidence"],
         units=df["indicator"].astype(str).map(COUNTED).fillna("count"),
+        more_sources=[sid for ids in also for sid in ids],
     )

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import evidence
+from briefing import evidence, repeats
 from briefing.cells import (
     MAX_TABLE_BYTES,
     _check_value,
@@ -183,10 +183,11 @@ def _check_evidence(table: Table, row: dict, label: str, problems: list[Problem]
 
 
 def _check_foreign_keys(tables: dict[str, Table], base: Path, problems: list[Problem]) -> None:
-    for table in tables.values():
+    for name, table in tables.items():
         label = f"{base.name}/{table.schema.get('x-path', table.path.name)}"
         for fk in table.schema.get("foreignKeys", []):
-            target = tables.get(fk["reference"]["resource"])
+            # An empty resource is the table itself (Frictionless' self-reference: a row naming another row).
+            target = tables.get(fk["reference"]["resource"] or name)
             if target is None:
                 wanted = fk["reference"]["resource"]
                 problems.append(
@@ -249,6 +250,7 @@ def check_package(base: Path) -> tuple[dict, dict[str, Table]]:
         if table is not None:
             tables[resource["name"]] = table
     _check_foreign_keys(tables, base, problems)
+    problems.extend(Problem(*p) for p in repeats.problems(tables, base.name))
     for rel in descriptor.get("x-boundaries", []):
         check_boundaries(base, rel, problems)
     if problems:

@@ -183,6 +183,11 @@ CASES = {
         set_cell(9, "country", "XXX"),
         "data/seizures.csv:10: column 'country': 'XXX' is not one of the allowed values",
     ),
+    "a repeat naming no row": (
+        "seizures",
+        set_cell(9, "same_as", "sz-nowhere"),
+        "data/seizures.csv:10: column 'same_as': 'sz-nowhere' is not a record_id in seizures.csv",
+    ),
     "period ends before it starts": (
         "enforcement",
         set_cell(2, "period_end", "1999-01-01"),
@@ -419,6 +424,56 @@ def test_rows_that_name_the_same_event_name_rows_that_exist():
     haul = ["sz-irq-2025-03-16-lbc", "sz-irq-2025-03-16-saudi7m", "sz-irq-2025-03-truck-rudaw"]
     notes = seizures.set_index("record_id").loc[haul, "note"].astype(str)
     assert all("Same haul" in note for note in notes)
+
+
+def _repeat_of(rows: list[list[str]], row: int, lead: str) -> list[list[str]]:
+    rows[row][rows[0].index("same_as")] = lead
+    return rows
+
+
+def test_a_repeat_names_the_row_that_stands_for_the_haul_never_itself_or_another_repeat(tmp_path):
+    def edit(rows):
+        ids = [r[0] for r in rows]
+        _repeat_of(rows, 5, ids[5])  # itself
+        return _repeat_of(rows, 7, ids[ids.index("sz-irq-2025-03-16-shafaq")])  # a row that is itself a repeat
+
+    found = problems(broken_copy(tmp_path, "seizures", edit))
+    assert any(p.startswith("data/seizures.csv:6: column 'same_as': names itself") for p in found), found
+    assert any(
+        p.startswith("data/seizures.csv:8: column 'same_as': names 'sz-irq-2025-03-16-shafaq', which repeats ")
+        for p in found
+    ), found
+
+
+def test_a_haul_told_alike_by_several_outlets_is_one_dot_naming_them_all():
+    """The March 2025 truck: LBCI, Shafaq News, Kurdistan24 and Rudaw all give 1.1 t (Rudaw 1,100 kg); the
+    Iraq chart draws one dot for it, whose source names all four, and the figure's source line lists them."""
+    from briefing import figures_periods
+
+    table = figures_periods.seizure_table(["IRQ"])
+    truck = table[(table["start"] == "2025-03-16") & (table["measure"] == "Weight")]
+    assert len(truck) == 1, truck
+    for outlet in ("LBCI", "Shafaq News", "Kurdistan24", "Rudaw"):
+        assert outlet in truck["source"].iloc[0]
+    figure = figures_periods.seizures(["IRQ"], ["captagon"], name="iraq-test", title="Iraq")
+    assert {"LBCI", "Shafaq News", "Kurdistan24", "Rudaw"} <= {s.split(" (")[0] for s in figure.sources}
+    # Nowhere in any seizure or enforcement chart is one figure of one haul drawn twice.
+    seizures = data.load("seizures", DATA).set_index("record_id")
+    haul = seizures["same_as"].fillna(pd.Series(seizures.index, index=seizures.index))
+    drawn = table.assign(haul=table["record_id"].map(haul))
+    assert not drawn.duplicated(["haul", "drug", "measure", "value"]).any()
+
+
+def test_a_repeat_that_gives_another_number_stays_its_own_dot():
+    """Iraq's 2024 arrests: one announcement, told as 14,483 and as 14,438; both figures are drawn, each
+    once, and the sources that agree on one are named together."""
+    from briefing import figures_periods
+
+    figure = figures_periods.enforcement(["IRQ"], ["arrests"], name="iraq-arrests-test", title="Arrests")
+    year = figure.table[(figure.table["period"] == "2024") & (figure.table["value"] > 10_000)]  # not Sulaimani's
+    assert sorted(year["value"]) == [14438, 14483]
+    both = year[year["label"].str.contains("also reported by")]
+    assert len(both) == 2, year[["label"]]
 
 
 def test_a_measure_that_is_not_a_number_of_its_table_is_refused(tmp_path):
