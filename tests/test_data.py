@@ -431,6 +431,21 @@ def _repeat_of(rows: list[list[str]], row: int, lead: str) -> list[list[str]]:
     return rows
 
 
+@pytest.mark.parametrize(
+    ("table", "what"), [("seizures", ["drug", "quantity", "unit"]), ("enforcement", ["indicator", "value"])]
+)
+def test_one_body_s_figure_told_by_several_outlets_is_linked_as_one(table, what):
+    """No two rows give the same body's same figure for the same period unless one names the other in
+    ``same_as``. A government's own tallies count as one body whatever its agencies are called in each
+    outlet; bodies that count independently, such as a rights group and a UN rapporteur, may agree."""
+    frame = data.load(table, DATA)
+    body = frame["reported_by"].astype(str).where(~frame["claim"].astype(bool), "the government")
+    frame = frame.assign(haul=frame["same_as"].fillna(frame["record_id"]), body=body)
+    keys = ["country", "period_start", "period_end", "body", *what]
+    unlinked = [list(g["record_id"]) for _, g in frame.groupby(keys, dropna=False) if g["haul"].nunique() > 1]
+    assert not unlinked
+
+
 def test_a_repeat_names_the_row_that_stands_for_the_haul_never_itself_or_another_repeat(tmp_path):
     def edit(rows):
         ids = [r[0] for r in rows]
