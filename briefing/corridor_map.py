@@ -120,6 +120,11 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "source": legs["source_id"].astype(str).map(labels),
         }
     )
+    # The most drugs drawn side by side on one leg ending at a place, in the panel that draws it: a name
+    # above or below the place clears the outermost line.
+    per_leg = legs_table.groupby(["from_name", "to_name", "panel"])["drug"].nunique().reset_index()
+    ends = pd.concat([per_leg.rename(columns={end: "map_name"}) for end in ("from_name", "to_name")])
+    lanes = ends.groupby(["map_name", "panel"])["drug"].max()
     places_table = pd.DataFrame(
         {
             "name": places["name"].astype(str),
@@ -135,6 +140,8 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "source": places["source_id"].astype(str).map(labels),
         }
     )
+    at = pd.MultiIndex.from_arrays([places_table["map_name"], places_table["panel"]])
+    places_table["lanes"] = lanes.reindex(at).fillna(1).astype(int).to_numpy()
     shapes = regions()
     names = []
     for feature in shapes["features"]:
@@ -163,6 +170,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         "panel": "Drawn in",
         "label_anchor": None,
         "map_detail": None,
+        "lanes": None,
     }
     return _figure(
         name,

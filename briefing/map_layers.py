@@ -24,8 +24,10 @@ from briefing.map_layout import (
     NAME_SIZE,
     OVERVIEW,
     OVERVIEW_SCALE,
+    SCALE_BAR_ROW,
     STRIP_TOP,
     WIDE,
+    WIDE_COUNTRIES,
     CloseUp,
     close_up_box,
     close_up_scale,
@@ -63,9 +65,11 @@ def land(projection: dict) -> alt.Chart:
 
 
 def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
-    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight."""
+    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight. A
+    name in :data:`WIDE_COUNTRIES` is written only from the width :data:`WIDE`."""
     return (
         alt.Chart(names)
+        .transform_filter(f"width >= {WIDE} || indexof({sorted(WIDE_COUNTRIES)}, datum.name) < 0")
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
         .encode(**POSITION, text="name:N")
         .project(**projection)
@@ -118,7 +122,8 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
 
 
 def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
-    """A long sea leg says on the map what its dashes mean."""
+    """A long sea leg says on the map what its dashes mean, beside its middle: far enough east of the
+    sloping line that its second line clears it too."""
     return (
         alt.Chart(legs)
         .transform_filter(drug.filter)
@@ -128,7 +133,7 @@ def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
         )
         .mark_text(
             align="left",
-            dx=6,
+            dx=12,
             fontSize=10,
             fontStyle="italic",
             color="#444444",
@@ -216,24 +221,26 @@ def close_up_title(i: int, c: CloseUp) -> alt.Chart:
 
 
 def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
-    """A scale bar (``c.km`` kilometres in pixels at the close-up's latitude, Mercator) and the box."""
+    """The box, and under its right corner a scale bar (``c.km`` kilometres in pixels at the close-up's
+    latitude, Mercator) with its length before it: outside the box no coast or leg can run through it."""
     left, top, right, bottom = close_up_box(i)
     bar = f"{c.km} / (6371 * cos({math.radians(c.lat):.6f})) * ({close_up_scale(c)})"
+    middle = f"{bottom} + {SCALE_BAR_ROW} / 2 + 1"
     box = _placed()
     return [
         box.mark_rect(
-            x=alt.expr(f"{right} - 6 - {bar}"),
-            x2=alt.expr(f"{right} - 6"),
-            y=alt.expr(f"{bottom} - 7"),
-            y2=alt.expr(f"{bottom} - 5"),
+            x=alt.expr(f"{right} - {bar}"),
+            x2=alt.expr(right),
+            y=alt.expr(f"{middle} - 1"),
+            y2=alt.expr(f"{middle} + 1"),
             fill="#444444",
             aria=False,
         ),
         box.mark_text(
-            x=alt.expr(f"{right} - 6"),
-            y=alt.expr(f"{bottom} - 10"),
+            x=alt.expr(f"{right} - {bar} - 5"),
+            y=alt.expr(middle),
             align="right",
-            baseline="alphabetic",
+            baseline="middle",
             fontSize=10,
             color="#444444",
             text=f"{c.km} km",

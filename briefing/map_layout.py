@@ -49,6 +49,9 @@ CLOSE_UPS = [
 #: The countries named on the overview (the rest would be written off its edge), and where a name is
 #: nudged off the centre of its box (a big neighbour, a route drawn through it).
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan"}
+#: Names written only from :data:`WIDE`: on a phone Jordan is narrower east of the sea leg than its name,
+#: which would cross the leg (or Arar) wherever it stood.
+WIDE_COUNTRIES = {"Jordan"}
 LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (5.4, -0.95), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3),
                "Afghanistan": (0.8, 2.1), "Pakistan": (1.5, -1.0), "Iran": (1.84, -0.14)}  # fmt: skip
 
@@ -59,7 +62,9 @@ OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
 CLOSE_UP_W = f"(width - {2 * GAP}) / 3"
 CLOSE_UP_H = f"min({CLOSE_UP_W}, {CLOSE_UP_MAX})"
-LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 20"
+#: Each close-up's scale bar stands under its box, where no coast, border, leg or name can cross it.
+SCALE_BAR_ROW = 16
+LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + {SCALE_BAR_ROW} + 20"
 #: The key's columns: as many as fit the width, each wide enough for its longest entry and its line. Nothing
 #: may stand out of the width: Vega would narrow the chart to fit it, and cut its foot.
 KEY_COLUMNS = "max(1, floor(width / 185))"
@@ -72,7 +77,10 @@ NAME_SIZE = f"width < {WIDE} ? 10 : 11"
 ALIGN = "test(/e/, datum.label_anchor) ? 'left' : test(/w/, datum.label_anchor) ? 'right' : 'center'"
 BASELINE = "test(/^n/, datum.label_anchor) ? 'bottom' : test(/^s/, datum.label_anchor) ? 'top' : 'middle'"
 DX = "test(/e/, datum.label_anchor) ? 5 : test(/w/, datum.label_anchor) ? -5 : 0"
-DY = "test(/^n/, datum.label_anchor) ? -4 : test(/^s/, datum.label_anchor) ? 4 : 0"
+#: A name above or below its dot clears the outermost of the lines side by side that end there
+#: (``datum.lanes``: the most drugs on one leg at the place).
+CLEAR = f"max(0, (datum.lanes || 1) - 1) * {LANE} / 2"
+DY = f"test(/^n/, datum.label_anchor) ? -4 - {CLEAR} : test(/^s/, datum.label_anchor) ? 4 + {CLEAR} : 0"
 
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
