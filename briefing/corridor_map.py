@@ -1,8 +1,8 @@
 """The corridor map, the book's signature figure: country shapes, named places and the legs of the routes
-sources name, overland legs through their waypoints and sea legs dashed. The chart (:func:`map_chart`, a
-builder like those of :mod:`briefing.charts`) and the figure (:func:`corridor_map`, glued by a chapter as
-``b.figures.corridor_map``) live here; the layout in :mod:`briefing.map_layout`, the layers in
-:mod:`briefing.map_layers`.
+sources name, overland legs through their waypoints and sea legs dashed, curved over the sea. The chart
+(:func:`map_chart`, a builder like those of :mod:`briefing.charts`) and the figure (:func:`corridor_map`,
+glued by a chapter as ``b.figures.corridor_map``) live here; the layout in :mod:`briefing.map_layout`, the
+layers in :mod:`briefing.map_layers`.
 
 The corridor is 3,500 km long, but most legs the sources name are border crossings 5 to 40 km long: a few
 pixels on any map of the whole corridor. So the chart is an overview of the corridor with a row of
@@ -34,8 +34,8 @@ def map_chart(
     description: str,
 ) -> alt.LayerChart:
     """The region's countries (named), the route legs coloured by drug (drop-down to show one drug; a
-    sea leg is dashed: it gives the direction, not the path; several drugs on one leg are drawn side by
-    side) and the places the chapters name, each with its name. Legs too short to see on the overview are
+    sea leg is a dashed curve over the sea: it gives the direction, not the path; several drugs on one leg
+    are drawn side by side) and the places the chapters name, each with its name. Legs too short to see on the overview are
     drawn in close-ups under it (:data:`CLOSE_UPS`), marked on the overview by a named square.
 
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,

@@ -25,12 +25,13 @@ from briefing.map_layout import (
     OVERVIEW,
     OVERVIEW_SCALE,
     SCALE_BAR_ROW,
+    SEA_STEPS,
     STRIP_TOP,
     WIDE,
-    WIDE_COUNTRIES,
     CloseUp,
     close_up_box,
     close_up_scale,
+    sea_points,
 )
 
 LEG_TOOLTIP = [
@@ -47,6 +48,8 @@ PLACE_TOOLTIP = [
     alt.Tooltip("source:N", title="Source"),
 ]
 POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
+#: What a screen reader says of a leg's line (else Vega reads out its computed coordinates).
+SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode"
 
 
 def _placed() -> alt.Chart:
@@ -65,11 +68,9 @@ def land(projection: dict) -> alt.Chart:
 
 
 def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
-    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight. A
-    name in :data:`WIDE_COUNTRIES` is written only from the width :data:`WIDE`."""
+    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight."""
     return (
         alt.Chart(names)
-        .transform_filter(f"width >= {WIDE} || indexof({sorted(WIDE_COUNTRIES)}, datum.name) < 0")
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
         .encode(**POSITION, text="name:N")
         .project(**projection)
@@ -77,12 +78,13 @@ def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
 
 
 def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
-    """The panel's legs; where several drugs share a leg, their lines lie side by side (lanes)."""
+    """The panel's legs: overland ones straight between their places, where several drugs share a leg side
+    by side (lanes); sea ones dashed, along a curve (:func:`sea_curve`)."""
     scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
-    routes = (
+    overland = (
         alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r}")
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode == 'overland'")
         .transform_filter(drug.filter)
         .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
         .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
@@ -101,18 +103,21 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
             a_lat="datum.lat + datum.shift_lat",
             b_lon="datum.lon2 + datum.shift_lon",
             b_lat="datum.lat2 + datum.shift_lat",
-            # What a screen reader says of the line (else Vega reads out its computed coordinates).
-            spoken="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode",
+            spoken=SPOKEN,
         )
         .encode(longitude="a_lon:Q", latitude="a_lat:Q", longitude2="b_lon:Q", latitude2="b_lat:Q")
         .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
+        .mark_rule(strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False)
         .project(**projection)
     )
-    overland = routes.transform_filter("datum.mode == 'overland'").mark_rule(
-        strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False
-    )
-    by_sea = routes.transform_filter("datum.mode != 'overland'").mark_rule(
-        strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False
+    by_sea = (
+        alt.Chart(sea_points(legs[legs["panel"] == panel]))
+        .transform_filter(drug.filter)
+        .transform_calculate(spoken=SPOKEN)
+        .mark_line(strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False)
+        .encode(longitude="lon:Q", latitude="lat:Q", detail="leg:N", order="step:Q")
+        .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
+        .project(**projection)
     )
     # A layer with no leg in this panel is left out: an empty group of marks has no name a screen reader can say.
     here = legs[legs["panel"] == panel]
@@ -122,15 +127,12 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
 
 
 def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
-    """A long sea leg says on the map what its dashes mean, beside its middle: far enough east of the
-    sloping line that its second line clears it too."""
+    """A long sea leg says on the map what its dashes mean, east of the middle of its curve: far enough
+    from the sloping line that its second line clears it too."""
     return (
-        alt.Chart(legs)
+        alt.Chart(sea_points(legs[legs["panel"] == OVERVIEW]))
         .transform_filter(drug.filter)
-        .transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
-        .transform_calculate(
-            mid_lon="0.45 * datum.lon + 0.55 * datum.lon2", mid_lat="0.45 * datum.lat + 0.55 * datum.lat2"
-        )
+        .transform_filter(f"datum.long && datum.step == {round(0.55 * SEA_STEPS)}")
         .mark_text(
             align="left",
             dx=12,
@@ -140,7 +142,7 @@ def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
             text=["by sea:", "path not known"],
             clip=False,
         )
-        .encode(longitude="mid_lon:Q", latitude="mid_lat:Q")
+        .encode(**POSITION)
         .project(**projection)
     )
 

@@ -1,7 +1,7 @@
 """The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
 under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
-Vega expression of the chart's width, so the map fills its column from a phone to a desktop. What is drawn
-is in :mod:`briefing.map_layers`; the chart and the figure in :mod:`briefing.corridor_map`.
+Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the curves of
+the sea legs (:func:`sea_curve`) are computed here too. What is drawn is in :mod:`briefing.map_layers`; the chart and the figure in :mod:`briefing.corridor_map`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 import altair as alt
+import pandas as pd
 
 #: The overview's frame: Lebanon to eastern Afghanistan, Turkey's south to Jeddah, at any width.
 CENTRE = (52.0, 29.9)
@@ -19,6 +20,10 @@ ASPECT = FRAME[1] / FRAME[0]
 GAP, CLOSE_UP_MAX = 10, 170
 #: How far apart (pixels) the lines of several drugs on one leg are drawn, side by side.
 LANE = 4.5
+#: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
+#: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it), drawn in this
+#: many straight steps. Several drugs on one sea leg are bowed a little more each.
+BOW, BOW_LANE, SEA_STEPS = 0.3, 0.05, 24
 
 
 @dataclass(frozen=True)
@@ -49,9 +54,6 @@ CLOSE_UPS = [
 #: The countries named on the overview (the rest would be written off its edge), and where a name is
 #: nudged off the centre of its box (a big neighbour, a route drawn through it).
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan"}
-#: Names written only from :data:`WIDE`: on a phone Jordan is narrower east of the sea leg than its name,
-#: which would cross the leg (or Arar) wherever it stood.
-WIDE_COUNTRIES = {"Jordan"}
 LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (5.4, -0.95), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3),
                "Afghanistan": (0.8, 2.1), "Pakistan": (1.5, -1.0), "Iran": (1.84, -0.14)}  # fmt: skip
 
@@ -115,6 +117,40 @@ def projections() -> dict[str, dict]:
             "clipExtent": alt.expr(f"[[{left}, {top}], [{right}, {bottom}]]"),
         }
     return out
+
+
+def sea_curve(lon: float, lat: float, lon2: float, lat2: float, bow: float = BOW) -> list[tuple[float, float]]:
+    """Points (lon, lat) along a quadratic curve from one port to the other, bowed to the right of the
+    direction of travel; computed on the Mercator plane, so the curve is symmetric on the map."""
+
+    def y(la):
+        return math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+
+    ax, ay, bx, by = math.radians(lon), y(lat), math.radians(lon2), y(lat2)
+    cx, cy = (ax + bx) / 2 + bow * (by - ay), (ay + by) / 2 - bow * (bx - ax)  # the right of (dx, dy) is (dy, -dx)
+    points = []
+    for step in range(SEA_STEPS + 1):
+        t = step / SEA_STEPS
+        x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t * t * bx
+        v = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by
+        points.append((round(math.degrees(x), 4), round(math.degrees(2 * math.atan(math.exp(v)) - math.pi / 2), 4)))
+    return points
+
+
+def sea_points(legs: pd.DataFrame) -> pd.DataFrame:
+    """The points along each sea leg's curve, in order (``leg``, ``step``, ``lon``, ``lat``), with the leg's
+    drug, ends, mode and source; ``long`` marks a leg long enough to carry a note on what its dashes mean (:func:`briefing.map_layers.sea_note`)."""
+    rows = []
+    sea = legs[legs["mode"] != "overland"]
+    for i, leg in enumerate(sea.itertuples()):
+        drugs = sorted(set(sea.loc[(sea["from_name"] == leg.from_name) & (sea["to_name"] == leg.to_name), "drug"]))
+        lane = drugs.index(leg.drug) - (len(drugs) - 1) / 2
+        long = abs(leg.lat2 - leg.lat) + abs(leg.lon2 - leg.lon) > 5
+        for step, (lon, lat) in enumerate(sea_curve(leg.lon, leg.lat, leg.lon2, leg.lat2, BOW + BOW_LANE * lane)):
+            rows.append({"leg": i, "step": step, "lon": lon, "lat": lat, "long": long, "drug": leg.drug,
+                         "from_name": leg.from_name, "to_name": leg.to_name, "mode": leg.mode, "source": leg.source})  # fmt: skip
+    columns = ["leg", "step", "lon", "lat", "long", "drug", "from_name", "to_name", "mode", "source"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def label_point(geometry: dict) -> tuple[float, float]:

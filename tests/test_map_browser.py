@@ -6,14 +6,16 @@ are long enough to see. The map without a browser is in test_corridor_map.py."""
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 import pytest
 from test_responsive import SIZES, open_page
 
 MAP = "book/routes.html"
-#: The live map's marks in page pixels: texts and place dots (boxes; a dot's spoken label), route legs (their
-#: ends, line width and spoken label: "Captagon from Abu Kamal to Al-Qa'im, overland"), points every 1.5 px
-#: along the drawn coasts and borders, the scale bars and the close-ups' frames.
+#: The live map's marks in page pixels: texts and place dots (boxes; a dot's spoken label), route legs (the
+#: points of the line, straight or a sea leg's curve, its width and spoken label: "Captagon from Abu Kamal to
+#: Al-Qa'im, overland"), points every 1.5 px along the drawn coasts and borders, the scale bars and the
+#: close-ups' frames.
 MAP_MARKS = """() => {
   const svg = document.querySelector('#chart-routes-map .briefing-chart-view svg');
   const box = e => { const r = e.getBoundingClientRect(); return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
@@ -23,15 +25,18 @@ MAP_MARKS = """() => {
     .map(t => ({text: t.textContent, ...box(t)}));
   const dots = [...svg.querySelectorAll('.mark-symbol path[fill="#222222"]')]
     .map(d => ({label: d.getAttribute('aria-label'), ...box(d)}));
-  const legs = [...svg.querySelectorAll('.mark-rule line')].filter(l => / from .+ to /.test(l.getAttribute('aria-label') || ''))
-    .map(l => ({label: l.getAttribute('aria-label'), a: onPage(l, at(l, 'x1'), at(l, 'y1')),
-                b: onPage(l, at(l, 'x2'), at(l, 'y2')), width: parseFloat(getComputedStyle(l).strokeWidth)}));
+  const along = (p, step) => { const out = [], n = p.getTotalLength();
+    for (let s = 0; s < n + step; s += step) { const q = p.getPointAtLength(Math.min(s, n)); out.push(onPage(p, q.x, q.y)); }
+    return out; };
+  const spoken = e => / from .+ to /.test(e.getAttribute('aria-label') || '');
+  const legs = [
+    ...[...svg.querySelectorAll('.mark-rule line')].filter(spoken)
+      .map(l => ({label: l.getAttribute('aria-label'), points: [onPage(l, at(l, 'x1'), at(l, 'y1')), onPage(l, at(l, 'x2'), at(l, 'y2'))],
+                  width: parseFloat(getComputedStyle(l).strokeWidth)})),
+    ...[...svg.querySelectorAll('.mark-line path')].filter(spoken)
+      .map(l => ({label: l.getAttribute('aria-label'), points: along(l, 3), width: parseFloat(getComputedStyle(l).strokeWidth)}))];
   const borders = [];
-  for (const p of svg.querySelectorAll('.mark-shape path')) {
-    if (!p.getAttribute('d')) continue;
-    const n = p.getTotalLength();
-    for (let s = 0; s <= n; s += 1.5) { const q = p.getPointAtLength(s); borders.push(onPage(p, q.x, q.y)); }
-  }
+  for (const p of svg.querySelectorAll('.mark-shape path')) if (p.getAttribute('d')) borders.push(...along(p, 1.5));
   const rects = [...svg.querySelectorAll('.mark-rect path')];
   return {svg: box(svg), texts, dots, legs, borders,
           bars: rects.filter(r => r.getAttribute('fill') === '#444444').map(box),
@@ -45,7 +50,7 @@ def marks(request, site, served, browser):
     found = page.evaluate(MAP_MARKS)
     context.close()
     assert found["texts"] and found["dots"] and found["legs"] and found["borders"]
-    return found
+    return {**found, "size": request.param}
 
 
 def overlap(a: dict, b: dict, margin: float = 0) -> bool:
@@ -58,7 +63,13 @@ def overlap(a: dict, b: dict, margin: float = 0) -> bool:
     )
 
 
-def crosses(box: dict, a, b, margin: float) -> bool:
+def crosses(box: dict, leg: dict, margin: float = 0) -> bool:
+    """The leg's line passes through ``box`` widened by half its width and ``margin`` on every side."""
+    points = leg["points"]
+    return any(_segment_crosses(box, a, b, margin + leg["width"] / 2) for a, b in pairwise(points))
+
+
+def _segment_crosses(box: dict, a, b, margin: float) -> bool:
     """The segment a-b passes through ``box`` widened by ``margin`` on every side (Liang-Barsky clipping)."""
     left, top, right, bottom = box["l"] - margin, box["t"] - margin, box["r"] + margin, box["b"] + margin
     t0, t1 = 0.0, 1.0
@@ -103,15 +114,34 @@ def test_no_name_lies_on_a_route_line_or_a_dot(marks):
     """A place's or a country's name (Shalamcheh over its crossing's lines, Jordan under the sea leg) and the
     sea leg's note are written clear of every route line (its width and a pixel around it) and of every dot."""
     on_lines = [
-        f"{t['text']!r} on {leg['label']!r}"
-        for t in marks["texts"]
-        for leg in marks["legs"]
-        if crosses(t, leg["a"], leg["b"], leg["width"] / 2)
+        f"{t['text']!r} on {leg['label']!r}" for t in marks["texts"] for leg in marks["legs"] if crosses(t, leg)
     ]
     on_dots = [
         f"{t['text']!r} on the dot of {d['label']!r}" for t in marks["texts"] for d in marks["dots"] if overlap(t, d)
     ]
     assert not on_lines + on_dots, on_lines + on_dots
+
+
+#: Known and not yet fixed: on a phone the Shatt al-Arab close-up is 104 px square, and the heroin line from
+#: Khorramshahr to Basra, 5 px south of Shalamcheh, grazes its dot (the close-up would need twice the zoom,
+#: which leaves no room for Umm Qasr).
+GRAZES = {("phone", "Heroin from Khorramshahr to Basra, overland", "Shalamcheh")}
+
+
+def test_no_leg_runs_over_a_place_it_does_not_end_at(marks):
+    """A line passing over another place's dot reads as a route through it (the straight sea leg from Beirut
+    to Jeddah ran over Amman; it is now a curve over the sea). A leg's own ends are its first and last points
+    (its lane may shift them a few pixels off its dots)."""
+    over = []
+    for dot in marks["dots"]:
+        x, y = centre(dot)
+        for leg in marks["legs"]:
+            ends = leg["points"][0], leg["points"][-1]
+            own = min(math.dist((x, y), end) for end in ends) <= 9
+            known = (marks["size"], leg["label"], dot["label"]) in GRAZES
+            if not own and not known and crosses(dot, leg):
+                over.append(f"{leg['label']!r} over {dot['label']!r}")
+    assert not over, over
 
 
 def test_a_name_in_a_close_up_stays_inside_its_frame(marks):
@@ -139,11 +169,7 @@ def test_the_scale_bars_stand_clear_of_coasts_borders_lines_and_names(marks):
         ]
         if touching:
             problems.append(f"{what}: {len(touching)} points of a coast or border")
-        problems += [
-            f"{what}: on {leg['label']!r}"
-            for leg in marks["legs"]
-            if crosses(bar, leg["a"], leg["b"], 1 + leg["width"] / 2)
-        ]
+        problems += [f"{what}: on {leg['label']!r}" for leg in marks["legs"] if crosses(bar, leg, 1)]
         problems += [f"{what}: on the dot of {d['label']!r}" for d in marks["dots"] if overlap(bar, d, 1)]
         problems += [
             f"{what}: on {t['text']!r}"
@@ -159,7 +185,7 @@ def test_the_map_draws_the_legs_into_iraq_long_enough_to_see_on_a_phone(site, se
     context, page = open_page(browser, f"{served}/{MAP}", "phone")
     legs = page.evaluate(MAP_MARKS)["legs"]
     context.close()
-    length = [(leg["label"], math.dist(leg["a"], leg["b"])) for leg in legs]
+    length = [(leg["label"], sum(math.dist(a, b) for a, b in pairwise(leg["points"]))) for leg in legs]
     into_iraq = [(label, px) for label, px in length if any(f"to {p}," in label for p in ("Basra", "Al-Qa'im"))]
     assert len(into_iraq) >= 8, [label for label, _ in length]
     short = [f"{label}: {px:.0f} px" for label, px in into_iraq if px < 24]
