@@ -26,12 +26,13 @@ from briefing.map_layout import (
     OVERVIEW_SCALE,
     SCALE_BAR_ROW,
     SEA_STEPS,
+    SPOKEN,
     STRIP_TOP,
     WIDE,
     CloseUp,
+    along_the_sea,
     close_up_box,
     close_up_scale,
-    sea_points,
 )
 
 LEG_TOOLTIP = [
@@ -48,8 +49,6 @@ PLACE_TOOLTIP = [
     alt.Tooltip("source:N", title="Source"),
 ]
 POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
-#: What a screen reader says of a leg's line (else Vega reads out its computed coordinates).
-SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode"
 
 
 def _placed() -> alt.Chart:
@@ -79,7 +78,7 @@ def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
 
 def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
     """The panel's legs: overland ones straight between their places, where several drugs share a leg side
-    by side (lanes); sea ones dashed, along a curve (:func:`sea_curve`)."""
+    by side (lanes); sea ones dashed, along a curve (:func:`briefing.map_layout.along_the_sea`)."""
     scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
     overland = (
@@ -111,11 +110,9 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
         .project(**projection)
     )
     by_sea = (
-        alt.Chart(sea_points(legs[legs["panel"] == panel]))
-        .transform_filter(drug.filter)
-        .transform_calculate(spoken=SPOKEN)
+        along_the_sea(legs, panel, drug.filter)
         .mark_line(strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False)
-        .encode(longitude="lon:Q", latitude="lat:Q", detail="leg:N", order="step:Q")
+        .encode(longitude="curve_lon:Q", latitude="curve_lat:Q", detail="leg:N", order="step:Q")
         .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
         .project(**projection)
     )
@@ -130,9 +127,9 @@ def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
     """A long sea leg says on the map what its dashes mean, east of the middle of its curve: far enough
     from the sloping line that its second line clears it too."""
     return (
-        alt.Chart(sea_points(legs[legs["panel"] == OVERVIEW]))
-        .transform_filter(drug.filter)
-        .transform_filter(f"datum.long && datum.step == {round(0.55 * SEA_STEPS)}")
+        along_the_sea(legs, OVERVIEW, drug.filter)
+        .transform_filter(f"datum.step == {round(0.55 * SEA_STEPS)}")
+        .transform_filter("abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
         .mark_text(
             align="left",
             dx=12,
@@ -142,7 +139,7 @@ def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
             text=["by sea:", "path not known"],
             clip=False,
         )
-        .encode(**POSITION)
+        .encode(longitude="curve_lon:Q", latitude="curve_lat:Q")
         .project(**projection)
     )
 

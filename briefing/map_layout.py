@@ -1,7 +1,8 @@
 """The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
 under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
-Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the curves of
-the sea legs (:func:`sea_curve`) are computed here too. What is drawn is in :mod:`briefing.map_layers`; the chart and the figure in :mod:`briefing.corridor_map`.
+Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the sea legs'
+curves (:data:`SEA_CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
+chart and the figure in :mod:`briefing.corridor_map`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import math
 from dataclasses import dataclass
 
 import altair as alt
-import pandas as pd
 
 #: The overview's frame: Lebanon to eastern Afghanistan, Turkey's south to Jeddah, at any width.
 CENTRE = (52.0, 29.9)
@@ -20,10 +20,30 @@ ASPECT = FRAME[1] / FRAME[0]
 GAP, CLOSE_UP_MAX = 10, 170
 #: How far apart (pixels) the lines of several drugs on one leg are drawn, side by side.
 LANE = 4.5
+#: What a screen reader says of a leg's line (else Vega reads out its computed coordinates).
+SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode"
 #: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
 #: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it), drawn in this
 #: many straight steps. Several drugs on one sea leg are bowed a little more each.
 BOW, BOW_LANE, SEA_STEPS = 0.3, 0.05, 24
+#: The point at ``datum.step`` along a sea leg's curve (``curve_lon``, ``curve_lat``): a quadratic curve on
+#: the Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
+#: to the right of (dx, dy), which is (dy, -dx). ``datum.lane`` (0 for one drug) bows it further.
+SEA_CURVE = [
+    ("ax", "datum.lon * PI / 180"),
+    ("ay", "log(tan(PI / 4 + datum.lat * PI / 360))"),
+    ("bx", "datum.lon2 * PI / 180"),
+    ("by", "log(tan(PI / 4 + datum.lat2 * PI / 360))"),
+    ("bow", f"{BOW} + {BOW_LANE} * datum.lane"),
+    ("cx", "(datum.ax + datum.bx) / 2 + datum.bow * (datum.by - datum.ay)"),
+    ("cy", "(datum.ay + datum.by) / 2 - datum.bow * (datum.bx - datum.ax)"),
+    ("t", f"datum.step / {SEA_STEPS}"),
+    ("u", "1 - datum.t"),
+    ("x", "datum.u * datum.u * datum.ax + 2 * datum.u * datum.t * datum.cx + datum.t * datum.t * datum.bx"),
+    ("y", "datum.u * datum.u * datum.ay + 2 * datum.u * datum.t * datum.cy + datum.t * datum.t * datum.by"),
+    ("curve_lon", "datum.x * 180 / PI"),
+    ("curve_lat", "(2 * atan(exp(datum.y)) - PI / 2) * 180 / PI"),
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -119,38 +139,27 @@ def projections() -> dict[str, dict]:
     return out
 
 
-def sea_curve(lon: float, lat: float, lon2: float, lat2: float, bow: float = BOW) -> list[tuple[float, float]]:
-    """Points (lon, lat) along a quadratic curve from one port to the other, bowed to the right of the
-    direction of travel; computed on the Mercator plane, so the curve is symmetric on the map."""
-
-    def y(la):
-        return math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
-
-    ax, ay, bx, by = math.radians(lon), y(lat), math.radians(lon2), y(lat2)
-    cx, cy = (ax + bx) / 2 + bow * (by - ay), (ay + by) / 2 - bow * (bx - ax)  # the right of (dx, dy) is (dy, -dx)
-    points = []
-    for step in range(SEA_STEPS + 1):
-        t = step / SEA_STEPS
-        x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t * t * bx
-        v = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by
-        points.append((round(math.degrees(x), 4), round(math.degrees(2 * math.atan(math.exp(v)) - math.pi / 2), 4)))
-    return points
-
-
-def sea_points(legs: pd.DataFrame) -> pd.DataFrame:
-    """The points along each sea leg's curve, in order (``leg``, ``step``, ``lon``, ``lat``), with the leg's
-    drug, ends, mode and source; ``long`` marks a leg long enough to carry a note on what its dashes mean (:func:`briefing.map_layers.sea_note`)."""
-    rows = []
-    sea = legs[legs["mode"] != "overland"]
-    for i, leg in enumerate(sea.itertuples()):
-        drugs = sorted(set(sea.loc[(sea["from_name"] == leg.from_name) & (sea["to_name"] == leg.to_name), "drug"]))
-        lane = drugs.index(leg.drug) - (len(drugs) - 1) / 2
-        long = abs(leg.lat2 - leg.lat) + abs(leg.lon2 - leg.lon) > 5
-        for step, (lon, lat) in enumerate(sea_curve(leg.lon, leg.lat, leg.lon2, leg.lat2, BOW + BOW_LANE * lane)):
-            rows.append({"leg": i, "step": step, "lon": lon, "lat": lat, "long": long, "drug": leg.drug,
-                         "from_name": leg.from_name, "to_name": leg.to_name, "mode": leg.mode, "source": leg.source})  # fmt: skip
-    columns = ["leg", "step", "lon", "lat", "long", "drug", "from_name", "to_name", "mode", "source"]
-    return pd.DataFrame(rows, columns=columns)
+def along_the_sea(legs, panel: str, drug_filter: str) -> alt.Chart:
+    """The panel's sea legs (``legs``: a data frame of legs) that ``drug_filter`` keeps, each as the points
+    along its curve (:data:`SEA_CURVE`): ``step`` 0 to :data:`SEA_STEPS`, ``curve_lon`` and ``curve_lat``;
+    ``leg`` names the leg and its drug, ``spoken`` is what a screen reader says of it."""
+    chart = (
+        alt.Chart(legs)
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode != 'overland'")
+        .transform_filter(drug_filter)
+        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
+        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        .transform_calculate(
+            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
+            leg="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name",
+            spoken=SPOKEN,
+            step=f"sequence(0, {SEA_STEPS + 1})",
+        )
+        .transform_flatten(["step"])
+    )
+    for name, expression in SEA_CURVE:
+        chart = chart.transform_calculate(**{name: expression})
+    return chart
 
 
 def label_point(geometry: dict) -> tuple[float, float]:
