@@ -19,7 +19,17 @@ from briefing.chart_parts import WIDTH, Choice, _titled
 from briefing.data import boundaries, load
 from briefing.display import Figure
 from briefing.figure_parts import _figure, source_labels
-from briefing.map_layout import CLOSE_UPS, LABEL_NUDGE, MAP_COUNTRIES, OVERVIEW, label_point, panel_of, projections
+from briefing.map_layout import (
+    CLOSE_UP_COUNTRY_SIZE,
+    CLOSE_UPS,
+    COUNTRY_SIZE,
+    LABEL_NUDGE,
+    MAP_COUNTRIES,
+    OVERVIEW,
+    label_point,
+    panel_of,
+    projections,
+)
 from briefing.theme import DRUG_COLOURS, OTHER_COLOUR, country_name, drug_name
 
 
@@ -55,7 +65,7 @@ def map_chart(
     overview = projection[OVERVIEW]
     layers = [
         layer.land(overview),
-        layer.country_names(labels, overview, fontSize=11, fontWeight=500),
+        layer.country_names(labels, overview, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
         *layer.route_legs(legs, OVERVIEW, overview, drug, colour),
         layer.sea_note(legs, overview, drug),
         *layer.close_up_squares(overview),
@@ -68,7 +78,7 @@ def map_chart(
         layers += [
             layer.close_up_title(i, c),
             layer.land(projection[c.name]),
-            layer.country_names(names, projection[c.name], fontSize=10),
+            layer.country_names(names, projection[c.name], fontSize=alt.expr(CLOSE_UP_COUNTRY_SIZE)),
             *layer.route_legs(legs, c.name, projection[c.name], drug, colour),
             *layer.places_of(places, c.name, projection[c.name]),
             *layer.close_up_frame(i, c),

@@ -33,6 +33,7 @@ from briefing.map_layout import (
     along_the_sea,
     close_up_box,
     close_up_scale,
+    text_size,
 )
 
 LEG_TOOLTIP = [
@@ -198,7 +199,7 @@ def close_ups_heading() -> alt.Chart:
         y=alt.expr(f"{STRIP_TOP} - 26"),
         align="left",
         baseline="alphabetic",
-        fontSize=12,
+        fontSize=alt.expr(text_size(12, 12)),  # a line as wide as a 390 px phone's map: smaller on a narrower one
         fontWeight=600,
         color="#222222",
         text="Close-ups: the crossings (squares on the map)",

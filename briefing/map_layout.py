@@ -93,8 +93,19 @@ KEY_COLUMNS = "max(1, floor(width / 185))"
 
 #: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
 WIDE = 700
-#: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop.
-NAME_SIZE = f"width < {WIDE} ? 10 : 11"
+#: The map's width on a 390 px phone, where its names were placed.
+PHONE = 332
+
+
+def text_size(phone: float, wide: float) -> str:
+    """A text's size in pixels: ``wide`` from :data:`WIDE`, else ``phone``, made smaller with the width under
+    :data:`PHONE` (so the names placed at 390 px keep their places on a 360 or 320 px phone), never under 9."""
+    return f"width >= {WIDE} ? {wide} : clamp({phone} * width / {PHONE}, 9, {phone})"
+
+
+#: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop; country
+#: names on the overview and in the close-ups.
+NAME_SIZE, COUNTRY_SIZE, CLOSE_UP_COUNTRY_SIZE = text_size(10, 11), text_size(11, 11), text_size(10, 10)
 #: Where a name is written from its dot, for each compass point of ``label_anchor``.
 ALIGN = "test(/e/, datum.label_anchor) ? 'left' : test(/w/, datum.label_anchor) ? 'right' : 'center'"
 BASELINE = "test(/^n/, datum.label_anchor) ? 'bottom' : test(/^s/, datum.label_anchor) ? 'top' : 'middle'"

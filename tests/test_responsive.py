@@ -20,7 +20,8 @@ def chart_pages(site):
 
 
 def open_page(browser, url, size, mode="light", touch=False):
-    width, height = SIZES[size]
+    """The page opened at ``size`` (a name in SIZES, or a (width, height)), its charts drawn."""
+    width, height = SIZES[size] if isinstance(size, str) else size
     context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
     context.route(
         "**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:")) else r.abort()
