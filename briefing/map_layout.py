@@ -99,8 +99,8 @@ PHONE = 332
 
 def text_size(phone: float, wide: float) -> str:
     """A text's size in pixels: ``wide`` from :data:`WIDE`, else ``phone``, made smaller with the width under
-    :data:`PHONE` (so the names placed at 390 px keep their places on a 360 or 320 px phone), never under 9."""
-    return f"width >= {WIDE} ? {wide} : clamp({phone} * width / {PHONE}, 9, {phone})"
+    :data:`PHONE` (so the names placed at 390 px keep their places on a 360 or 320 px phone), never under 8."""
+    return f"width >= {WIDE} ? {wide} : clamp({phone} * width / {PHONE}, 8, {phone})"
 
 
 #: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop; country
@@ -110,10 +110,11 @@ NAME_SIZE, COUNTRY_SIZE, CLOSE_UP_COUNTRY_SIZE = text_size(10, 11), text_size(11
 ALIGN = "test(/e/, datum.label_anchor) ? 'left' : test(/w/, datum.label_anchor) ? 'right' : 'center'"
 BASELINE = "test(/^n/, datum.label_anchor) ? 'bottom' : test(/^s/, datum.label_anchor) ? 'top' : 'middle'"
 DX = "test(/e/, datum.label_anchor) ? 5 : test(/w/, datum.label_anchor) ? -5 : 0"
-#: A name above or below its dot clears the outermost of the lines side by side that end there
-#: (``datum.lanes``: the most drugs on one leg at the place).
-CLEAR = f"max(0, (datum.lanes || 1) - 1) * {LANE} / 2"
-DY = f"test(/^n/, datum.label_anchor) ? -4 - {CLEAR} : test(/^s/, datum.label_anchor) ? 4 + {CLEAR} : 0"
+#: A name above or below its dot clears the dot (radius 4 with its white edge) and the outermost of the lines
+#: side by side that end there (``datum.lanes``: the most drugs on one leg at the place; a line is 3.5 px wide,
+#: and a name's box reaches a little beyond its baseline).
+CLEAR = f"max(5, ((datum.lanes || 1) - 1) * {LANE} / 2 + 4)"
+DY = f"test(/^n/, datum.label_anchor) ? -{CLEAR} : test(/^s/, datum.label_anchor) ? {CLEAR} : 0"
 
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
