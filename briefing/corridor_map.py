@@ -1,8 +1,8 @@
 """The corridor map, the book's signature figure: country shapes, named places and the legs of the routes
-sources name, overland legs through their waypoints and sea legs dashed. The chart (:func:`map_chart`, a
-builder like those of :mod:`briefing.charts`) and the figure (:func:`corridor_map`, glued by a chapter as
-``b.figures.corridor_map``) live here; the layout in :mod:`briefing.map_layout`, the layers in
-:mod:`briefing.map_layers`.
+sources name, overland legs through their waypoints and sea legs dashed, curved over the sea. The chart
+(:func:`map_chart`, a builder like those of :mod:`briefing.charts`) and the figure (:func:`corridor_map`,
+glued by a chapter as ``b.figures.corridor_map``) live here; the layout in :mod:`briefing.map_layout`, the
+layers in :mod:`briefing.map_layers`.
 
 The corridor is 3,500 km long, but most legs the sources name are border crossings 5 to 40 km long: a few
 pixels on any map of the whole corridor. So the chart is an overview of the corridor with a row of
@@ -19,7 +19,17 @@ from briefing.chart_parts import WIDTH, Choice, _titled
 from briefing.data import boundaries, load
 from briefing.display import Figure
 from briefing.figure_parts import _figure, source_labels
-from briefing.map_layout import CLOSE_UPS, LABEL_NUDGE, MAP_COUNTRIES, OVERVIEW, label_point, panel_of, projections
+from briefing.map_layout import (
+    CLOSE_UP_COUNTRY_SIZE,
+    CLOSE_UPS,
+    COUNTRY_SIZE,
+    LABEL_NUDGE,
+    MAP_COUNTRIES,
+    OVERVIEW,
+    label_point,
+    panel_of,
+    projections,
+)
 from briefing.theme import DRUG_COLOURS, OTHER_COLOUR, country_name, drug_name
 
 
@@ -34,8 +44,8 @@ def map_chart(
     description: str,
 ) -> alt.LayerChart:
     """The region's countries (named), the route legs coloured by drug (drop-down to show one drug; a
-    sea leg is dashed: it gives the direction, not the path; several drugs on one leg are drawn side by
-    side) and the places the chapters name, each with its name. Legs too short to see on the overview are
+    sea leg is a dashed curve over the sea: it gives the direction, not the path; several drugs on one leg
+    are drawn side by side) and the places the chapters name, each with its name. Legs too short to see on the overview are
     drawn in close-ups under it (:data:`CLOSE_UPS`), marked on the overview by a named square.
 
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
@@ -55,7 +65,7 @@ def map_chart(
     overview = projection[OVERVIEW]
     layers = [
         layer.land(overview),
-        layer.country_names(labels, overview, fontSize=11, fontWeight=500),
+        layer.country_names(labels, overview, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
         *layer.route_legs(legs, OVERVIEW, overview, drug, colour),
         layer.sea_note(legs, overview, drug),
         *layer.close_up_squares(overview),
@@ -68,7 +78,7 @@ def map_chart(
         layers += [
             layer.close_up_title(i, c),
             layer.land(projection[c.name]),
-            layer.country_names(names, projection[c.name], fontSize=10),
+            layer.country_names(names, projection[c.name], fontSize=alt.expr(CLOSE_UP_COUNTRY_SIZE)),
             *layer.route_legs(legs, c.name, projection[c.name], drug, colour),
             *layer.places_of(places, c.name, projection[c.name]),
             *layer.close_up_frame(i, c),
@@ -120,6 +130,11 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "source": legs["source_id"].astype(str).map(labels),
         }
     )
+    # The most drugs drawn side by side on one leg ending at a place, in the panel that draws it: a name
+    # above or below the place clears the outermost line.
+    per_leg = legs_table.groupby(["from_name", "to_name", "panel"])["drug"].nunique().reset_index()
+    ends = pd.concat([per_leg.rename(columns={end: "map_name"}) for end in ("from_name", "to_name")])
+    lanes = ends.groupby(["map_name", "panel"])["drug"].max()
     places_table = pd.DataFrame(
         {
             "name": places["name"].astype(str),
@@ -135,6 +150,8 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "source": places["source_id"].astype(str).map(labels),
         }
     )
+    at = pd.MultiIndex.from_arrays([places_table["map_name"], places_table["panel"]])
+    places_table["lanes"] = lanes.reindex(at).fillna(1).astype(int).to_numpy()
     shapes = regions()
     names = []
     for feature in shapes["features"]:
@@ -163,6 +180,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         "panel": "Drawn in",
         "label_anchor": None,
         "map_detail": None,
+        "lanes": None,
     }
     return _figure(
         name,

@@ -24,11 +24,16 @@ from briefing.map_layout import (
     NAME_SIZE,
     OVERVIEW,
     OVERVIEW_SCALE,
+    SCALE_BAR_ROW,
+    SEA_STEPS,
+    SPOKEN,
     STRIP_TOP,
     WIDE,
     CloseUp,
+    along_the_sea,
     close_up_box,
     close_up_scale,
+    text_size,
 )
 
 LEG_TOOLTIP = [
@@ -73,12 +78,13 @@ def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
 
 
 def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
-    """The panel's legs; where several drugs share a leg, their lines lie side by side (lanes)."""
+    """The panel's legs: overland ones straight between their places, where several drugs share a leg side
+    by side (lanes); sea ones dashed, along a curve (:func:`briefing.map_layout.along_the_sea`)."""
     scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
-    routes = (
+    overland = (
         alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r}")
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode == 'overland'")
         .transform_filter(drug.filter)
         .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
         .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
@@ -97,18 +103,19 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
             a_lat="datum.lat + datum.shift_lat",
             b_lon="datum.lon2 + datum.shift_lon",
             b_lat="datum.lat2 + datum.shift_lat",
-            # What a screen reader says of the line (else Vega reads out its computed coordinates).
-            spoken="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode",
+            spoken=SPOKEN,
         )
         .encode(longitude="a_lon:Q", latitude="a_lat:Q", longitude2="b_lon:Q", latitude2="b_lat:Q")
         .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
+        .mark_rule(strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False)
         .project(**projection)
     )
-    overland = routes.transform_filter("datum.mode == 'overland'").mark_rule(
-        strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False
-    )
-    by_sea = routes.transform_filter("datum.mode != 'overland'").mark_rule(
-        strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False
+    by_sea = (
+        along_the_sea(legs, panel, drug.filter)
+        .mark_line(strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False)
+        .encode(longitude="curve_lon:Q", latitude="curve_lat:Q", detail="leg:N", order="step:Q")
+        .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
+        .project(**projection)
     )
     # A layer with no leg in this panel is left out: an empty group of marks has no name a screen reader can say.
     here = legs[legs["panel"] == panel]
@@ -118,24 +125,22 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
 
 
 def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
-    """A long sea leg says on the map what its dashes mean."""
+    """A long sea leg says on the map what its dashes mean, east of the middle of its curve: far enough
+    from the sloping line that its second line clears it too."""
     return (
-        alt.Chart(legs)
-        .transform_filter(drug.filter)
-        .transform_filter("datum.mode != 'overland' && abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
-        .transform_calculate(
-            mid_lon="0.45 * datum.lon + 0.55 * datum.lon2", mid_lat="0.45 * datum.lat + 0.55 * datum.lat2"
-        )
+        along_the_sea(legs, OVERVIEW, drug.filter)
+        .transform_filter(f"datum.step == {round(0.55 * SEA_STEPS)}")
+        .transform_filter("abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
         .mark_text(
             align="left",
-            dx=6,
+            dx=12,
             fontSize=10,
             fontStyle="italic",
             color="#444444",
             text=["by sea:", "path not known"],
             clip=False,
         )
-        .encode(longitude="mid_lon:Q", latitude="mid_lat:Q")
+        .encode(longitude="curve_lon:Q", latitude="curve_lat:Q")
         .project(**projection)
     )
 
@@ -194,7 +199,7 @@ def close_ups_heading() -> alt.Chart:
         y=alt.expr(f"{STRIP_TOP} - 26"),
         align="left",
         baseline="alphabetic",
-        fontSize=12,
+        fontSize=alt.expr(text_size(12, 12)),  # a line as wide as a 390 px phone's map: smaller on a narrower one
         fontWeight=600,
         color="#222222",
         text="Close-ups: the crossings (squares on the map)",
@@ -216,24 +221,26 @@ def close_up_title(i: int, c: CloseUp) -> alt.Chart:
 
 
 def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
-    """A scale bar (``c.km`` kilometres in pixels at the close-up's latitude, Mercator) and the box."""
+    """The box, and under its right corner a scale bar (``c.km`` kilometres in pixels at the close-up's
+    latitude, Mercator) with its length before it: outside the box no coast or leg can run through it."""
     left, top, right, bottom = close_up_box(i)
     bar = f"{c.km} / (6371 * cos({math.radians(c.lat):.6f})) * ({close_up_scale(c)})"
+    middle = f"{bottom} + {SCALE_BAR_ROW} / 2 + 1"
     box = _placed()
     return [
         box.mark_rect(
-            x=alt.expr(f"{right} - 6 - {bar}"),
-            x2=alt.expr(f"{right} - 6"),
-            y=alt.expr(f"{bottom} - 7"),
-            y2=alt.expr(f"{bottom} - 5"),
+            x=alt.expr(f"{right} - {bar}"),
+            x2=alt.expr(right),
+            y=alt.expr(f"{middle} - 1"),
+            y2=alt.expr(f"{middle} + 1"),
             fill="#444444",
             aria=False,
         ),
         box.mark_text(
-            x=alt.expr(f"{right} - 6"),
-            y=alt.expr(f"{bottom} - 10"),
+            x=alt.expr(f"{right} - {bar} - 5"),
+            y=alt.expr(middle),
             align="right",
-            baseline="alphabetic",
+            baseline="middle",
             fontSize=10,
             color="#444444",
             text=f"{c.km} km",

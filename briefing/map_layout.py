@@ -1,7 +1,8 @@
 """The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
 under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
-Vega expression of the chart's width, so the map fills its column from a phone to a desktop. What is drawn
-is in :mod:`briefing.map_layers`; the chart and the figure in :mod:`briefing.corridor_map`.
+Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the sea legs'
+curves (:data:`SEA_CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
+chart and the figure in :mod:`briefing.corridor_map`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,30 @@ ASPECT = FRAME[1] / FRAME[0]
 GAP, CLOSE_UP_MAX = 10, 170
 #: How far apart (pixels) the lines of several drugs on one leg are drawn, side by side.
 LANE = 4.5
+#: What a screen reader says of a leg's line (else Vega reads out its computed coordinates).
+SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode"
+#: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
+#: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it), drawn in this
+#: many straight steps. Several drugs on one sea leg are bowed a little more each.
+BOW, BOW_LANE, SEA_STEPS = 0.3, 0.05, 24
+#: The point at ``datum.step`` along a sea leg's curve (``curve_lon``, ``curve_lat``): a quadratic curve on
+#: the Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
+#: to the right of (dx, dy), which is (dy, -dx). ``datum.lane`` (0 for one drug) bows it further.
+SEA_CURVE = [
+    ("ax", "datum.lon * PI / 180"),
+    ("ay", "log(tan(PI / 4 + datum.lat * PI / 360))"),
+    ("bx", "datum.lon2 * PI / 180"),
+    ("by", "log(tan(PI / 4 + datum.lat2 * PI / 360))"),
+    ("bow", f"{BOW} + {BOW_LANE} * datum.lane"),
+    ("cx", "(datum.ax + datum.bx) / 2 + datum.bow * (datum.by - datum.ay)"),
+    ("cy", "(datum.ay + datum.by) / 2 - datum.bow * (datum.bx - datum.ax)"),
+    ("t", f"datum.step / {SEA_STEPS}"),
+    ("u", "1 - datum.t"),
+    ("x", "datum.u * datum.u * datum.ax + 2 * datum.u * datum.t * datum.cx + datum.t * datum.t * datum.bx"),
+    ("y", "datum.u * datum.u * datum.ay + 2 * datum.u * datum.t * datum.cy + datum.t * datum.t * datum.by"),
+    ("curve_lon", "datum.x * 180 / PI"),
+    ("curve_lat", "(2 * atan(exp(datum.y)) - PI / 2) * 180 / PI"),
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,20 +84,37 @@ OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
 CLOSE_UP_W = f"(width - {2 * GAP}) / 3"
 CLOSE_UP_H = f"min({CLOSE_UP_W}, {CLOSE_UP_MAX})"
-LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + 20"
+#: Each close-up's scale bar stands under its box, where no coast, border, leg or name can cross it.
+SCALE_BAR_ROW = 16
+LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + {SCALE_BAR_ROW} + 20"
 #: The key's columns: as many as fit the width, each wide enough for its longest entry and its line. Nothing
 #: may stand out of the width: Vega would narrow the chart to fit it, and cut its foot.
 KEY_COLUMNS = "max(1, floor(width / 185))"
 
 #: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
 WIDE = 700
-#: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop.
-NAME_SIZE = f"width < {WIDE} ? 10 : 11"
+#: The map's width on a 390 px phone, where its names were placed.
+PHONE = 332
+
+
+def text_size(phone: float, wide: float) -> str:
+    """A text's size in pixels: ``wide`` from :data:`WIDE`, else ``phone``, made smaller with the width under
+    :data:`PHONE` (so the names placed at 390 px keep their places on a 360 or 320 px phone), never under 8."""
+    return f"width >= {WIDE} ? {wide} : clamp({phone} * width / {PHONE}, 8, {phone})"
+
+
+#: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop; country
+#: names on the overview and in the close-ups.
+NAME_SIZE, COUNTRY_SIZE, CLOSE_UP_COUNTRY_SIZE = text_size(10, 11), text_size(11, 11), text_size(10, 10)
 #: Where a name is written from its dot, for each compass point of ``label_anchor``.
 ALIGN = "test(/e/, datum.label_anchor) ? 'left' : test(/w/, datum.label_anchor) ? 'right' : 'center'"
 BASELINE = "test(/^n/, datum.label_anchor) ? 'bottom' : test(/^s/, datum.label_anchor) ? 'top' : 'middle'"
 DX = "test(/e/, datum.label_anchor) ? 5 : test(/w/, datum.label_anchor) ? -5 : 0"
-DY = "test(/^n/, datum.label_anchor) ? -4 : test(/^s/, datum.label_anchor) ? 4 : 0"
+#: A name above or below its dot clears the dot (radius 4 with its white edge) and the outermost of the lines
+#: side by side that end there (``datum.lanes``: the most drugs on one leg at the place; a line is 3.5 px wide,
+#: and a name's box reaches a little beyond its baseline).
+CLEAR = f"max(5, ((datum.lanes || 1) - 1) * {LANE} / 2 + 4)"
+DY = f"test(/^n/, datum.label_anchor) ? -{CLEAR} : test(/^s/, datum.label_anchor) ? {CLEAR} : 0"
 
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
@@ -107,6 +149,29 @@ def projections() -> dict[str, dict]:
             "clipExtent": alt.expr(f"[[{left}, {top}], [{right}, {bottom}]]"),
         }
     return out
+
+
+def along_the_sea(legs, panel: str, drug_filter: str) -> alt.Chart:
+    """The panel's sea legs (``legs``: a data frame of legs) that ``drug_filter`` keeps, each as the points
+    along its curve (:data:`SEA_CURVE`): ``step`` 0 to :data:`SEA_STEPS`, ``curve_lon`` and ``curve_lat``;
+    ``leg`` names the leg and its drug, ``spoken`` is what a screen reader says of it."""
+    chart = (
+        alt.Chart(legs)
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode != 'overland'")
+        .transform_filter(drug_filter)
+        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
+        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        .transform_calculate(
+            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
+            leg="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name",
+            spoken=SPOKEN,
+            step=f"sequence(0, {SEA_STEPS + 1})",
+        )
+        .transform_flatten(["step"])
+    )
+    for name, expression in SEA_CURVE:
+        chart = chart.transform_calculate(**{name: expression})
+    return chart
 
 
 def label_point(geometry: dict) -> tuple[float, float]:

@@ -1,7 +1,7 @@
 """The corridor map (b.figures.corridor_map) without a browser: every place it draws has a name and a
 declared place for it, no leg too short to see is left on the overview, and a leg to a place the map would
-not name is refused. The browser checks (no two names overlap, legs long enough on a phone) are in
-test_responsive.py."""
+not name is refused. The browser checks (no name on another name or on a route line, scale bars clear, legs
+long enough on a phone) are in test_map_browser.py."""
 
 from __future__ import annotations
 
