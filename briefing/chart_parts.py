@@ -196,6 +196,8 @@ NARROW = 560
 #: do not fit level with their lines in the gutter at the right: they are listed below the plot instead, a
 #: name a line, top series first. (The column's width, not the plot's: the plot widens when they leave.)
 BELOW_COLUMN, FEW_LABELS = 800, 4
+#: Room before a name listed below the plot for its colour's swatch.
+SWATCH_ROOM = 18
 
 
 def label_lines(name: str, width: int) -> list[str]:
@@ -223,30 +225,36 @@ def ink(hex_colour: str, contrast: float = 4.5) -> str:
         rgb = [c * 0.92 for c in rgb]
 
 
-def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick) -> alt.Chart:
+def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick, calculate: dict | None = None) -> list:
     """Each series named in its colour (darkened to read: :func:`ink`) at the right of the plot, level with its latest shown figure (Our
-    World in Data's line labels, in place of a legend). Labels that would overlap are pushed down just
+    World in Data's line labels, in place of a legend); only the series the controls leave something of are
+    named. Labels that would overlap are pushed down just
     enough, in pixels: sorted by the height they want, each starts where the previous ends if that is
     lower (a running maximum, so it is done by window transforms in the browser for whatever the controls
-    show); a stack that would run below the plot is lifted back into it. Clicking a label picks out its
-    series (``pick``); clicking it again lets it go."""
-    names = sorted(set(df[field]))
+    show); a stack that would run below the plot is lifted back into it. Listed below the plot (many names
+    in a narrow column), each name has a swatch of its series' colour before it. Clicking a label picks out
+    its series (``pick``); clicking it again lets it go. ``calculate`` computes ``field`` in the browser
+    (a group of series) when the data do not hold it. Returns the layers: the names, then the swatches."""
     scale = colour.to_dict().get("scale", {})
     hues = dict(zip(scale.get("domain", []), scale.get("range", [])))
+    names = sorted(set(df[field])) if field in df else list(hues)
     lines = pd.DataFrame(
         {
             field: names,
             **{size: [label_lines(n, w) for n in names] for size, w in LABEL_WRAP.items()},
             "ink": [ink(hues.get(n, "#555555")) for n in names],
+            "hue": [hues.get(n, "#555555") for n in names],
         }
     )
     ordered = [alt.SortField("want", order="ascending")]
-    return (
-        alt.Chart(df)
-        .transform_filter(keep)
+    placed = alt.Chart(df)
+    for name, expression in (calculate or {}).items():
+        placed = placed.transform_calculate(**{name: expression})
+    placed = (
+        placed.transform_filter(keep)
         .transform_window(latest="row_number()", groupby=[field], sort=[alt.SortField("mid", order="descending")])
         .transform_filter("datum.latest == 1")
-        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink"]))
+        .transform_lookup(lookup=field, from_=alt.LookupData(lines, field, [*LABEL_WRAP, "ink", "hue"]))
         .transform_joinaggregate(named="count()")
         # At build time there is no column to measure (containerSize() is undefined): the plot's width then.
         .transform_calculate(
@@ -269,19 +277,38 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick)
         .transform_joinaggregate(total="sum(tall)")
         .transform_calculate(
             top="datum.below ? height + 30 + datum.above : max(0, datum.above + min(datum.lift, height - datum.total))",
-            left="datum.below ? 0 : width + 8",
+            left=f"datum.below ? {SWATCH_ROOM} : width + 8",
         )
-        .mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
+    )
+    x, y = alt.X("left:Q", scale=None, axis=None), alt.Y("top:Q", scale=None, axis=None)
+    opacity = alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35))
+    tip = alt.Tooltip(f"{field}:N", title="Series (click to pick out)")
+    names_layer = (
+        placed.mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
         .encode(
-            x=alt.X("left:Q", scale=None, axis=None),
-            y=alt.Y("top:Q", scale=None, axis=None),
+            x=x,
+            y=y,
             text=alt.Text("lines:N"),
             color=alt.Color("ink:N", scale=None),  # the series' hue, dark enough to read
-            opacity=alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35)),
-            tooltip=alt.Tooltip(f"{field}:N", title="Series (click to pick out)"),
+            opacity=opacity,
+            tooltip=tip,
         )
         .add_params(pick)
     )
+    # A square of the series' own colour before a listed name (first line), as a legend's symbol.
+    swatches = (
+        placed.transform_filter("datum.below")
+        .transform_calculate(square_top=f"datum.top + {LABEL_LINE / 2}")
+        .mark_square(size=90, filled=True, cursor="pointer")
+        .encode(
+            x=alt.value(SWATCH_ROOM / 2 - 2),
+            y=alt.Y("square_top:Q", scale=None, axis=None),
+            color=alt.Color("hue:N", scale=None),
+            opacity=opacity,
+            tooltip=tip,
+        )
+    )
+    return [names_layer, swatches]
 
 
 def on_log_scale(df: pd.DataFrame, columns: list[str]) -> None:

@@ -79,7 +79,9 @@ def period_values(
     encodings name.
     """
     keep = _filters(*choices)
-    labelled = pick_field in df and 1 < df[pick_field].nunique() <= MAX_LABELLED  # (a computed group: many)
+    # A group computed in the browser (``calculate``) has as many series as its colour scale has values.
+    groups = df[pick_field].nunique() if pick_field in df else len(colour.to_dict().get("scale", {}).get("domain", []))
+    labelled = 1 < groups <= MAX_LABELLED
     if labelled:
         colour = colour.copy(deep=True)
         colour.legend = None
@@ -138,7 +140,7 @@ def period_values(
     )
     long = ((pd.to_datetime(df["end"]) - pd.to_datetime(df["start"])).dt.days > LONG_PERIOD).any()  # else empty layers
     layers = [spans, line, *([total_spans, *total_names] if long else []), dots]
-    layers += [end_labels(df, keep, pick_field, colour, pick)] if labelled else []
+    layers += end_labels(df, keep, pick_field, colour, pick, calculate) if labelled else []
     notes = [empty_note(df, keep, choices), alone_note(df, keep, choices, "Only one figure was reported for")]
     return (
         alt.layer(*layers, *notes)

@@ -12,6 +12,7 @@ import re
 import pytest
 
 import briefing as b
+from briefing.chart_parts import LABEL_LINE, SWATCH_ROOM
 from briefing.chart_periods import OTHERS, seizure_views
 from briefing.picture import PHONE_COLUMN, static_svg
 
@@ -210,7 +211,24 @@ def test_many_names_at_the_line_ends_are_listed_below_the_plot_on_a_phone_whole_
             if words and any(" ".join(words).startswith(r.split()[0]) for r in reporters):
                 found.append((float(x), float(y), " ".join(words)))
     assert len(found) >= 5, found
-    assert all(x == 0 for x, _, _ in found), "names squeezed into the gutter at the right on a phone"
+    assert all(x == SWATCH_ROOM for x, _, _ in found), "names squeezed into the gutter at the right on a phone"
     assert not [t for *_, t in found if t.endswith("…")]
     ys = sorted(y for _, y, _ in found)
     assert all(b_ - a >= 12 for a, b_ in itertools.pairwise(ys)), f"names overlap: {found}"
+    # Each listed name has a swatch of its line's colour before it, level with its first line.
+    colours = dict(zip(*(spec["layer"][0]["encoding"]["color"]["scale"][k] for k in ("domain", "range"))))
+    squares = [
+        (float(y), fill)
+        for group in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
+        for x, y, fill in re.findall(r'translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*fill="([^"]+)"', group)
+        if float(x) < SWATCH_ROOM
+    ]
+    matched = 0
+    for _, y, name in found:
+        swatch = [fill for sy, fill in squares if abs(sy - y) < LABEL_LINE / 2]
+        assert len(swatch) == 1, f"{name}: {len(swatch)} swatches before it"
+        series = [r for r in colours if r == name] or [r for r in colours if r.startswith(name)]  # (a long one wraps)
+        if len(series) == 1:
+            assert swatch[0].lower() == colours[series[0]].lower(), (name, swatch, colours[series[0]])
+            matched += 1
+    assert matched >= 4, found
