@@ -232,3 +232,80 @@ def test_many_names_at_the_line_ends_are_listed_below_the_plot_on_a_phone_whole_
             assert swatch[0].lower() == colours[series[0]].lower(), (name, swatch, colours[series[0]])
             matched += 1
     assert matched >= 4, found
+
+
+def _texts(svg: str) -> list[tuple[str, float, str]]:
+    """Every text of a drawn chart: its anchor, its x (in its group) and its words."""
+    found = re.finditer(r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*>([^<]*)</text>', svg)
+    return [(m[1], float(m[2]), m[3]) for m in found]
+
+
+def _with(spec: dict, **values) -> dict:
+    """The spec with its parameters set as a reader would set them."""
+    spec = json.loads(json.dumps(spec))
+    for param in spec.get("params", []):
+        if param["name"] in values:
+            param["value"] = values[param["name"]]
+    return spec
+
+
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_the_opium_chart_keeps_its_labels_whole_and_apart_on_a_phone(width):
+    texts = _texts(static_svg(CHAPTER_FIGURES["opium"]().spec(), width))
+    (earlier,) = [t for t in texts if t[2].endswith("earlier ban")]
+    assert earlier[0] == "start" and earlier[1] > 0, "the 2000 ban's label runs over the value axis"
+    years = [t for t in texts if re.fullmatch(r"\d{4}", t[2])]
+    assert years[-1][2] == "2025" or width > PHONE_COLUMN
+    assert years[-1][0] == "end" or int(years[-1][2]) < 2025, "the latest year is centred on the edge: cut"
+    assert len({t[2] for t in years}) == len(years)
+
+
+def test_the_opium_chart_draws_2001_from_the_uns_survey():
+    table = CHAPTER_FIGURES["opium"]().table
+    area = table[table["measure"].str.startswith("Area")].set_index("year")["value"]
+    assert area[2001] == 7606 and {2000, 2001, 2002} <= set(area.index)
+
+
+@pytest.mark.parametrize("start", [None, 2021, 2022, 2023])
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_year_axes_name_each_whole_year_once(start, width):
+    spec = CHAPTER_FIGURES["afghanistan-economy"]().spec()
+    spec = _with(spec, year_from=start) if start else spec
+    years = [t[2] for t in _texts(static_svg(spec, width)) if re.fullmatch(r"\d{4}(\.\d+)?", t[2])]
+    assert years and len(set(years)) == len(years), years
+    assert all("." not in y for y in years), years
+
+
+def test_the_farmers_income_figure_opens_on_income_as_its_title_says():
+    import pathlib
+
+    chapter = (pathlib.Path(__file__).parent.parent / "book" / "afghanistan.md").read_text(encoding="utf-8")
+    title = re.search(r'name="afghanistan-economy", title="([^"]+)"', chapter).group(1)
+    spec = CHAPTER_FIGURES["afghanistan-economy"]().spec()
+    first = next(p for p in spec["params"] if p["name"] == "measure")["value"]
+    assert "income" in first.lower() and "income" in title.lower() and "price" not in title.lower()
+
+
+def _legend_names(svg: str) -> set[str]:
+    return {t[2] for t in _texts(svg)}
+
+
+def test_a_legend_names_only_the_countries_drawn():
+    figure = CHAPTER_FIGURES["syria-lebanon-seizures"]()
+    spec = _with(figure.spec(), metric="Weight", scope="Period totals")
+    svg = static_svg(spec, PHONE_COLUMN)
+    assert "role-legend" not in svg
+    drawn = set(figure.table.query("measure == 'Weight' and scope == 'Period totals'")["country"])
+    named = _legend_names(svg) & (set(figure.table["country"]) | {OTHERS})
+    assert named == drawn == {"Iraq"}, named
+
+
+def test_the_source_mix_key_lists_only_kinds_with_rows():
+    figure = CHAPTER_FIGURES["source-mix"]()
+    spec = figure.spec()
+    kinds = set(figure.table["kind"])
+    for table in next(p for p in spec["params"] if p["name"] == "table")["bind"]["options"]:
+        svg = static_svg(_with(spec, table=table), PHONE_COLUMN)
+        assert "role-legend" not in svg
+        present = set(figure.table[figure.table["table"] == table]["kind"])
+        assert _legend_names(svg) & kinds == present, table
