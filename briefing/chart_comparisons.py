@@ -88,7 +88,9 @@ def present_key(df: pd.DataFrame, keep: str, field: str, title: str, domain: lis
         .mark_text(align="left", baseline="middle", fontWeight=600, fontSize=11)
         .encode(x=alt.value(0), y=alt.Y("head:Q", scale=None, axis=None), text="heading:N"),
         present.mark_square(size=90, filled=True, opacity=1).encode(
-            x=alt.value(5), y=y, color=alt.Color(f"{field}:N", scale=alt.Scale(domain=domain, range=colours), legend=None)
+            x=alt.value(5),
+            y=y,
+            color=alt.Color(f"{field}:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
         ),
         present.mark_text(align="left", baseline="middle", fontSize=11).encode(x=alt.value(16), y=y, text=f"{field}:N"),
     ]
@@ -110,7 +112,9 @@ def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description
         .encode(
             y=alt.Y("category:N", title=None, sort="-x"),
             x=alt.X("sum(rows):Q", title="Rows of data", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=colours), legend=None),
+            color=alt.Color(
+                "kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=colours), legend=None
+            ),
             tooltip=[
                 alt.Tooltip("category:N", title="Category"),
                 alt.Tooltip("kind:N", title="Kind of source"),

@@ -42,7 +42,9 @@ def time_series(
     day of the event within its year) and label, drawn as dashed rules (the April 2022 ban, say). ``order``
     lists the measures as the control offers them, the first shown first (so the title can speak of it).
     """
-    measure = Choice(df, "measure", "measure", measure_label, radio=True, order=order or list(dict.fromkeys(df["measure"])))
+    measure = Choice(
+        df, "measure", "measure", measure_label, radio=True, order=order or list(dict.fromkeys(df["measure"]))
+    )
     first, last = int(df["year"].min()), int(df["year"].max())
     year_from = alt.param(
         name="year_from", value=first, bind=alt.binding_range(min=first, max=max(first, last - 2), step=1, name="From ")
@@ -54,7 +56,7 @@ def time_series(
     # Padding keeps the first and the last year's dots whole at the plot's edges. A tick on every whole year
     # (each once, never "2024, 2024" on a short range); a label every 1, 2, 5 or 10 years, as the width
     # allows (about 38 px a label); the last label flush with the plot's end, never cut at a phone's edge.
-    step = f"(year_to - year_from) * 38 / width"
+    step = "(year_to - year_from) * 38 / width"
     step = f"({step} <= 1 ? 1 : {step} <= 2 ? 2 : {step} <= 5 ? 5 : 10)"
     x = alt.X(
         "year:Q",

@@ -73,7 +73,10 @@ def test_chart_embeds_only_the_data_it_draws(name):
             continue  # the map's boundaries are GeoJSON features, drawn as the land layer
         if len(rows) <= 5 and set(rows[0]) == {"year", "label"}:
             continue  # an annotation (the 2022 ban), drawn as a rule with its label
-        if set(rows[0]) - drawn_columns - {"colour_group"} == {"narrow", "wide", "listed", "ink", "hue"} and len(rows) <= 8:
+        if (
+            set(rows[0]) - drawn_columns - {"colour_group"} == {"narrow", "wide", "listed", "ink", "hue"}
+            and len(rows) <= 8
+        ):
             continue  # the direct labels: each series' (or group's) name in lines, for a phone, a desktop and
             # a list below, its ink and its swatch's hue
         assert set(rows[0]) <= drawn_columns, set(rows[0]) - drawn_columns

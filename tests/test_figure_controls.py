@@ -9,6 +9,7 @@ import json
 import math
 import re
 
+import pandas as pd
 import pytest
 
 import briefing as b
@@ -224,19 +225,21 @@ def test_many_names_at_the_line_ends_are_listed_below_the_plot_on_a_phone_whole_
         if float(x) < SWATCH_ROOM
     ]
     matched = 0
-    for _, y, name in found:
+    for _, y, listed in found:
         swatch = [fill for sy, fill in squares if abs(sy - y) < LABEL_LINE / 2]
-        assert len(swatch) == 1, f"{name}: {len(swatch)} swatches before it"
-        series = [r for r in colours if r == name] or [r for r in colours if r.startswith(name)]  # (a long one wraps)
+        assert len(swatch) == 1, f"{listed}: {len(swatch)} swatches before it"
+        series = [r for r in colours if r == listed] or [r for r in colours if r.startswith(listed)]  # (it wraps)
         if len(series) == 1:
-            assert swatch[0].lower() == colours[series[0]].lower(), (name, swatch, colours[series[0]])
+            assert swatch[0].lower() == colours[series[0]].lower(), (listed, swatch, colours[series[0]])
             matched += 1
     assert matched >= 4, found
 
 
 def _texts(svg: str) -> list[tuple[str, float, str]]:
     """Every text of a drawn chart: its anchor, its x (in its group) and its words."""
-    found = re.finditer(r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*>([^<]*)</text>', svg)
+    found = re.finditer(
+        r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*>([^<]*)</text>', svg
+    )
     return [(m[1], float(m[2]), m[3]) for m in found]
 
 
@@ -309,3 +312,55 @@ def test_the_source_mix_key_lists_only_kinds_with_rows():
         assert "role-legend" not in svg
         present = set(figure.table[figure.table["table"] == table]["kind"])
         assert _legend_names(svg) & kinds == present, table
+
+
+def _total_names_and_dots(svg: str):
+    """The names of totals over several years (anchor, x, y, words) and the dots (x, y) of a drawn chart."""
+    names = [
+        (a, float(x), float(y), t)
+        for a, x, y, t in re.findall(
+            r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*>(Total \d{4}–\d{4})</text>',
+            svg,
+        )
+    ]
+    dots = [
+        (float(x), float(y))
+        for group in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
+        for x, y in re.findall(r'<path transform="translate\(([-0-9.]+),([-0-9.]+)\)" d="M4\.5', group)
+    ]
+    return names, dots
+
+
+@pytest.mark.parametrize(
+    "name", ["iraq-enforcement", "coop-networks", "methods-sentences", "coop-seizures", "iraq-seizures"]
+)
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_a_totals_name_stands_clear_of_the_dots(name, width):
+    spec = CHAPTER_FIGURES[name]().spec()
+    named = 0
+    for combination in itertools.product(*_options(spec).values()):
+        chosen = _with(spec, **dict(zip(_options(spec), combination)))
+        names, dots = _total_names_and_dots(static_svg(chosen, width))
+        for anchor, x, y, text in names:
+            wide = 5.6 * len(text)
+            left = x if anchor == "start" else x - wide
+            # The text's baseline is at y; its letters stand about 8 px above it. A dot's radius is 4.5 px.
+            touching = [(dx, dy) for dx, dy in dots if left - 4 < dx < left + wide + 4 and y - 12 < dy < y + 4]
+            assert not touching, f"{name} {combination} {width}px: {text} sits on dots at {touching}"
+            named += 1
+    assert named, f"{name}: no total named"
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in CHAPTER_FIGURES if "seizures" in n or "enforcement" in n or "networks" in n]
+)
+def test_a_line_joins_only_calendar_years_one_after_another(name):
+    """Figures for periods of other lengths (a quarter, nine months, three years) are never joined by a line
+    as if they were a series of like figures."""
+    table = CHAPTER_FIGURES[name]().table
+    runs = table[table["run"].astype(str) != ""]
+    for run, rows in runs.groupby("run"):
+        start, end = pd.to_datetime(rows["start"]), pd.to_datetime(rows["end"])
+        assert ((start.dt.strftime("%m-%d") == "01-01") & (end.dt.strftime("%m-%d") == "12-31")).all(), run
+        assert (start.dt.year == end.dt.year).all(), run
+        assert sorted(start.dt.year.diff().dropna().unique()) == [1], run
