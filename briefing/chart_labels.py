@@ -108,7 +108,9 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick,
     opacity = alt.when(pick).then(alt.value(1)).otherwise(alt.value(0.35))
     tip = alt.Tooltip(f"{field}:N", title="Series (click to pick out)")
     names_layer = (
-        placed.mark_text(align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer")
+        placed.mark_text(
+            align="left", baseline="top", fontSize=11, fontWeight=600, lineHeight=LABEL_LINE, cursor="pointer"
+        )
         .encode(
             x=x,
             y=y,
@@ -133,5 +135,3 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick,
         )
     )
     return [names_layer, swatches]
-
-

@@ -71,7 +71,9 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
     }
     least = f"min({', '.join(f'datum.cost_{p}' for p in PLACES)})"
     place = " : ".join(f"datum.cost_{p} == {least} ? '{p}'" for p in PLACES) + " : 'a'"
-    lefts = {p: left.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (left, _) in PLACES.items()}
+    lefts = {
+        p: left.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (left, _) in PLACES.items()
+    }
     tops = {p: top.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (_, top) in PLACES.items()}
     named = (
         base.transform_calculate(dot=f"!({LONG})", px="scale('x', toDate(datum.mid))", py="scale('y', datum.value)")
@@ -87,7 +89,9 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
         .transform_calculate(**cost)
         .transform_calculate(place=place)
         .transform_calculate(
-            x0="scale('x', toDate(datum.start))", x1="scale('x', toDate(datum.end))", w=f"{CHAR_WIDTH} * length(datum.total)"
+            x0="scale('x', toDate(datum.start))",
+            x1="scale('x', toDate(datum.end))",
+            w=f"{CHAR_WIDTH} * length(datum.total)",
         )
         .transform_calculate(
             left=" : ".join(f"datum.place == '{p}' ? {v}" for p, v in lefts.items()) + " : datum.x0",

@@ -81,7 +81,7 @@ def _dots(
     table: pd.DataFrame, order: list[str], *, y: alt.Y, title: str, subtitle: str, description: str
 ) -> alt.LayerChart:
     """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
-    time (drop-down); a click on a country in the legend picks it out."""
+    time (drop-down); a click on a country's name picks it out."""
     measure = Choice(table, "measure", "measure", "What is counted", order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     colour = alt.Color("country:N", title="Country", scale=country_scale(codes))

@@ -92,6 +92,15 @@ def seizures(
     )
 
 
+#: How an indicator reads in a control, where its code does not read as words ("Executions drug").
+INDICATOR_NAMES = {
+    "executions_drug": "Executions for drug offences",
+    "executions_total": "Executions for any offence",
+    "death_or_life_sentences": "Death or life sentences",
+    "users_in_treatment": "People in treatment",
+}
+
+
 def enforcement(
     countries: list[str] | None = None, indicators: list[str] | None = None, *, name: str = "enforcement", title: str
 ) -> Figure:
@@ -114,7 +123,9 @@ def enforcement(
     keyed = df.assign(start_date=df["period_start"], series=series)
     table = pd.DataFrame(
         {
-            "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
+            "indicator": df["indicator"]
+            .astype(str)
+            .map(lambda i: INDICATOR_NAMES.get(i, i.replace("_", " ").capitalize())),
             "country": df["country"].astype(str).map(country_name),
             "series": series,
             "start": df["period_start"].dt.strftime("%Y-%m-%d"),

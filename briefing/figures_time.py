@@ -92,7 +92,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
                 for d, p in zip(events["date"], events["date_precision"])
             ],
             "label": [
-                f"{d.day} {d:%B %Y}: ban decreed" if p == "day" else f"{d.year}: earlier ban"
+                f"Ban of {d.day} {d:%b %Y}" if p == "day" else f"Ban of {d.year}"
                 for d, p in zip(events["date"], events["date_precision"])
             ],
         }

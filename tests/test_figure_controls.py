@@ -252,14 +252,19 @@ def _with(spec: dict, **values) -> dict:
     return spec
 
 
-@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+@pytest.mark.parametrize("width", [260, PHONE_COLUMN, 700])  # 260: the plot's width in a phone's column
 def test_the_opium_chart_keeps_its_labels_whole_and_apart_on_a_phone(width):
-    texts = _texts(static_svg(CHAPTER_FIGURES["opium"]().spec(), width))
-    (earlier,) = [t for t in texts if t[2].endswith("earlier ban")]
+    svg = static_svg(CHAPTER_FIGURES["opium"]().spec(), width)
+    texts = _texts(svg)
+    (earlier,) = [t for t in texts if t[2] == "Ban of 2000"]
+    (later,) = [t for t in texts if t[2] == "Ban of 3 Apr 2022"]
     assert earlier[0] == "start" and earlier[1] > 0, "the 2000 ban's label runs over the value axis"
+    assert later[0] == "end" and earlier[1] + 6 * len(earlier[2]) < later[1] - 6 * len(later[2]), "ban labels overlap"
+    for label in (earlier, later):  # in the band above the plot, never on a peak of the line
+        assert re.search(rf'translate\({label[1]:g},(-[0-9.]+)\)"[^>]*>{label[2]}<', svg), label
     years = [t for t in texts if re.fullmatch(r"\d{4}", t[2])]
     assert years[-1][2] == "2025" or width > PHONE_COLUMN
-    assert years[-1][0] == "end" or int(years[-1][2]) < 2025, "the latest year is centred on the edge: cut"
+    assert years[-1][1] + 3.5 * len(years[-1][2]) <= width, "the latest year runs off the plot's edge: cut"
     assert len({t[2] for t in years}) == len(years)
 
 
