@@ -139,7 +139,12 @@ def enforcement(
             "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
             "evidence_tip": evidence_tip(df["evidence"]),
         }
-    ).sort_values(["indicator", "start", "series"])
+    )
+    # The indicators in the order the chapter names them: the first is shown first (the title speaks of it).
+    named = {INDICATOR_NAMES.get(i, i.replace("_", " ").capitalize()): n for n, i in enumerate(indicators or [])}
+    table = table.sort_values(
+        ["indicator", "start", "series"], key=lambda c: c.map(named) if c.name == "indicator" and named else c
+    )
     chart = indicator_bars(
         table,
         title=title,

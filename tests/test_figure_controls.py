@@ -369,3 +369,11 @@ def test_a_line_joins_only_calendar_years_one_after_another(name):
         assert ((start.dt.strftime("%m-%d") == "01-01") & (end.dt.strftime("%m-%d") == "12-31")).all(), run
         assert (start.dt.year == end.dt.year).all(), run
         assert sorted(start.dt.year.diff().dropna().unique()) == [1], run
+
+
+def test_an_enforcement_figure_opens_on_the_first_indicator_its_chapter_names():
+    """The title speaks of the first indicator the chapter names ("Drug executions in Iran have risen"):
+    the figure opens on it, whatever the order of the indicators' names."""
+    spec = CHAPTER_FIGURES["iran-executions"]().spec()
+    param = next(p for p in spec["params"] if p["name"] == "indicator")
+    assert param["value"] == "Executions for drug offences" == param["bind"]["options"][0]
