@@ -377,3 +377,8 @@ def test_an_enforcement_figure_opens_on_the_first_indicator_its_chapter_names():
     spec = CHAPTER_FIGURES["iran-executions"]().spec()
     param = next(p for p in spec["params"] if p["name"] == "indicator")
     assert param["value"] == "Executions for drug offences" == param["bind"]["options"][0]
+
+
+def test_every_estimate_is_named_with_a_capital():
+    labels = CHAPTER_FIGURES["captagon-values"]().table["label"]
+    assert all(label[:1].isupper() for label in labels), [x for x in labels if not x[:1].isupper()]
