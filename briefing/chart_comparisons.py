@@ -5,6 +5,8 @@ chart out; the house rules are in :mod:`briefing.charts`.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -66,6 +68,34 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     return _titled(chart, title, subtitle, description)
 
 
+def present_key(df: pd.DataFrame, keep: str, field: str, title: str, domain: list, colours: list) -> list:
+    """A legend drawn below the plot that lists only the values of ``field`` the controls leave rows of (a
+    Vega legend lists its scale's whole domain, kinds with no bar included), each after a swatch of its
+    colour, in the order of ``domain``, under ``title``. Returns its layers: title, swatches, names."""
+    top = "height + 44"  # below the axis and its title
+    present = (
+        alt.Chart(df)
+        .transform_filter(keep)
+        .transform_aggregate(groupby=[field])
+        .transform_calculate(order=f"indexof({json.dumps(domain)}, datum[{json.dumps(field)}])")
+        .transform_window(rank="row_number()", sort=[alt.SortField("order")])
+        .transform_calculate(top=f"{top} + 18 * datum.rank")
+    )
+    y = alt.Y("top:Q", scale=None, axis=None)
+    return [
+        present.transform_filter("datum.rank == 1")
+        .transform_calculate(heading=json.dumps(title), head=top)
+        .mark_text(align="left", baseline="middle", fontWeight=600, fontSize=11)
+        .encode(x=alt.value(0), y=alt.Y("head:Q", scale=None, axis=None), text="heading:N"),
+        present.mark_square(size=90, filled=True, opacity=1).encode(
+            x=alt.value(5),
+            y=y,
+            color=alt.Color(f"{field}:N", scale=alt.Scale(domain=domain, range=colours), legend=None),
+        ),
+        present.mark_text(align="left", baseline="middle", fontSize=11).encode(x=alt.value(16), y=y, text=f"{field}:N"),
+    ]
+
+
 def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
     """Counts by category, stacked by kind of source, one table at a time (radio buttons): a table's
     categories (countries, kinds of event, drugs) never share an axis with another table's.
@@ -82,7 +112,9 @@ def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description
         .encode(
             y=alt.Y("category:N", title=None, sort="-x"),
             x=alt.X("sum(rows):Q", title="Rows of data", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=colours)),
+            color=alt.Color(
+                "kind:N", title="Kind of source", scale=alt.Scale(domain=kinds, range=colours), legend=None
+            ),
             tooltip=[
                 alt.Tooltip("category:N", title="Category"),
                 alt.Tooltip("kind:N", title="Kind of source"),
@@ -90,5 +122,9 @@ def composition_bars(df: pd.DataFrame, *, title: str, subtitle: str, description
             ],
         )
     )
-    chart = alt.layer(bars).add_params(*table.params).properties(width=WIDTH, height=alt.Step(22))
+    chart = (
+        alt.layer(bars, *present_key(df, table.filter, "kind", "Kind of source", kinds, colours))
+        .add_params(*table.params)
+        .properties(width=WIDTH, height=alt.Step(22))
+    )
     return _titled(chart, title, subtitle, description)

@@ -29,9 +29,9 @@ from briefing.chart_parts import (
     evidence_tooltip,
     on_log_scale,
 )
+from briefing.chart_totals import LONG, LONG_PERIOD, TOTAL_NAME, total_layers  # noqa: F401  (offered here too)
 from briefing.theme import (
     COUNT_LABEL,
-    MUTED,
     OTHER_COLOUR,
     PILLS_LABEL,
     POWERS_OF_TEN,
@@ -41,12 +41,6 @@ from briefing.theme import (
     country_scale,
 )
 
-#: A figure for a period longer than this (in days) is a total over several years: it is drawn as a span over
-#: its years, named as a total, and never as a dot that would read as one year's value.
-LONG_PERIOD = 400
-LONG = f"(toDate(datum.end) - toDate(datum.start)) > {LONG_PERIOD} * 864e5"
-#: The name a total over several years carries on its span ("Total 2022–2025").
-TOTAL_NAME = "'Total ' + year(toDate(datum.start)) + '–' + year(toDate(datum.end))"
 #: Beyond this many countries only the most reported keep a colour of their own; the rest share grey as
 #: "Other countries" (the clutter rule; the tooltip and the table still name each one).
 COLOURED_COUNTRIES = MAX_LABELLED - 1
@@ -79,7 +73,9 @@ def period_values(
     encodings name.
     """
     keep = _filters(*choices)
-    labelled = pick_field in df and 1 < df[pick_field].nunique() <= MAX_LABELLED  # (a computed group: many)
+    # A group computed in the browser (``calculate``) has as many series as its colour scale has values.
+    groups = df[pick_field].nunique() if pick_field in df else len(colour.to_dict().get("scale", {}).get("domain", []))
+    labelled = 1 < groups <= MAX_LABELLED
     if labelled:
         colour = colour.copy(deep=True)
         colour.legend = None
@@ -107,28 +103,6 @@ def period_values(
         .mark_line(strokeWidth=2)
         .encode(x=x, y=y, color=colour, detail="run:N", opacity=opacity)
     )
-    totals = base.transform_filter(LONG)
-    total_spans = totals.mark_rule(strokeWidth=5, strokeCap="butt").encode(
-        x=x_span, x2="end:T", y=y, color=colour, opacity=opacity, tooltip=tooltip
-    )
-    # Named just above its span, from where it starts (a name before it would run off a plot that starts
-    # there; one centred would sit on the dots of the years it covers); a name that would touch the one
-    # above it (two totals of nearly the same size) goes under its span instead, or is left out if it is the
-    # same name (two spans drawn one over the other need one).
-    named = (
-        totals.transform_calculate(total=TOTAL_NAME, level="scale('y', datum.value)")
-        .transform_window(higher="lag(level)", higher_name="lag(total)", sort=[alt.SortField("level")])
-        .transform_calculate(near="isValid(datum.higher) && datum.level - datum.higher < 14")
-        .transform_filter("!(datum.near && datum.higher_name == datum.total)")
-        .transform_calculate(under="datum.near")
-    )
-    total_names = [
-        named.transform_filter(f"{'' if under else '!'}datum.under")
-        .mark_text(align="left", baseline="top" if under else "bottom", dy=4 if under else -4, fontSize=10, color=MUTED)
-        # In pixels (its level on the value scale): the names must not feed the scale they are placed by.
-        .encode(x=x_span, y=alt.Y("level:Q", scale=None, axis=None), text="total:N", opacity=opacity, tooltip=tooltip)
-        for under in (False, True)
-    ]
     dots = (
         base.transform_filter(f"!({LONG})")
         .mark_point(filled=True, size=80, stroke="white", strokeWidth=0.8)
@@ -136,9 +110,9 @@ def period_values(
             x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip, **({"shape": shape} if shape is not None else {})
         )
     )
-    long = ((pd.to_datetime(df["end"]) - pd.to_datetime(df["start"])).dt.days > LONG_PERIOD).any()  # else empty layers
-    layers = [spans, line, *([total_spans, *total_names] if long else []), dots]
-    layers += [end_labels(df, keep, pick_field, colour, pick)] if labelled else []
+    totals = total_layers(df, base, x_span=x_span, y=y, colour=colour, opacity=opacity, tooltip=tooltip)
+    layers = [spans, line, *totals, dots]
+    layers += end_labels(df, keep, pick_field, colour, pick, calculate) if labelled else []
     notes = [empty_note(df, keep, choices), alone_note(df, keep, choices, "Only one figure was reported for")]
     return (
         alt.layer(*layers, *notes)

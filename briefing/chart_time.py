@@ -32,15 +32,19 @@ def time_series(
     description: str,
     measure_label: str = "Measure",
     markers: pd.DataFrame | None = None,
+    order: list[str] | None = None,
 ) -> alt.LayerChart:
     """Lines over years, one measure at a time (radio buttons), from a chosen year to the latest: on the site
     one slider, so the range can never turn inside out and at least three years always show; live in
     JupyterLab ``year_from`` and ``year_to`` become one two-ended IntRangeSlider.
 
     ``df`` has columns year, measure, value, source; ``markers`` (optional) has year (fractional: the
-    day of the event within its year) and label, drawn as dashed rules (the April 2022 ban, say).
+    day of the event within its year) and label, drawn as dashed rules (the April 2022 ban, say). ``order``
+    lists the measures as the control offers them, the first shown first (so the title can speak of it).
     """
-    measure = Choice(df, "measure", "measure", measure_label, radio=True, order=list(dict.fromkeys(df["measure"])))
+    measure = Choice(
+        df, "measure", "measure", measure_label, radio=True, order=order or list(dict.fromkeys(df["measure"]))
+    )
     first, last = int(df["year"].min()), int(df["year"].max())
     year_from = alt.param(
         name="year_from", value=first, bind=alt.binding_range(min=first, max=max(first, last - 2), step=1, name="From ")
@@ -49,12 +53,24 @@ def time_series(
     in_range = "datum.year >= year_from && datum.year <= max(year_from, year_to)"
     keep = _filters(measure) + " && " + in_range
     base = alt.Chart(df).transform_filter(keep)
-    # Padding keeps the first and the last year's dots whole at the plot's edges.
+    # Padding keeps the first and the last year's dots and labels whole at the plot's edges (a label centred
+    # on the last year never runs off a phone's column). A tick on every whole year (each once, never "2024,
+    # 2024" on a short range); a label every 1, 2, 5 or 10 years, as the width allows (40 px a label).
+    step = "(year_to - year_from) * 40 / width"
+    step = f"({step} <= 1 ? 1 : {step} <= 2 ? 2 : {step} <= 5 ? 5 : 10)"
     x = alt.X(
         "year:Q",
         title=None,
-        scale=alt.Scale(zero=False, nice=False, padding=8),
-        axis=alt.Axis(format="d", tickMinStep=1),
+        scale=alt.Scale(zero=False, nice=False, padding=18),
+        axis=alt.Axis(
+            format="d",
+            values=list(range(first, last + 1)),
+            tickCount=last - first + 1,  # Vega would thin the values to fit its own count
+            labelExpr=f"datum.value % {step} == 0 ? datum.label : ''",
+            labelFlush=False,
+            labelOverlap=False,
+            grid=False,
+        ),
     )
     # A line joins consecutive years only: a gap in the series (no survey, no figure) stays a gap.
     runs = (
@@ -78,12 +94,16 @@ def time_series(
     if markers is not None and len(markers):
         marks = alt.Chart(markers).transform_filter(in_range)
         layers.append(marks.mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="year:Q"))
-        # Right-aligned to the left of its rule, so a label near the latest year stays inside the chart.
-        layers.append(
-            marks.mark_text(align="right", dx=-4, dy=4, color="#333333", baseline="top").encode(
-                x="year:Q", y=alt.value(0), text="label:N"
+        # A label stands in a band above the plot (never on a line's peak), running from its rule towards the
+        # middle: to the left of a rule in the later half of the years shown (the latest year's label stays
+        # inside the chart), to the right of one in the earlier half (never over the value axis's labels).
+        later = "datum.year > (year_from + year_to) / 2"
+        for side in ("right", "left"):
+            layers.append(
+                marks.transform_filter(later if side == "right" else f"!({later})")
+                .mark_text(align=side, dx=-4 if side == "right" else 4, color="#333333", baseline="bottom")
+                .encode(x="year:Q", y=alt.value(-4), text="label:N")
             )
-        )
     layers.append(empty_note(df, keep, (measure,)))
     years = {"range": ["year_from", "year_to"], "label": "Years"}  # one two-ended slider in JupyterLab
     chart = (

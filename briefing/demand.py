@@ -81,7 +81,7 @@ def _dots(
     table: pd.DataFrame, order: list[str], *, y: alt.Y, title: str, subtitle: str, description: str
 ) -> alt.LayerChart:
     """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
-    time (drop-down); a click on a country in the legend picks it out."""
+    time (drop-down); a click on a country's name picks it out."""
     measure = Choice(table, "measure", "measure", "What is counted", order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
@@ -177,15 +177,17 @@ BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of use
 BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of users"}
 
 
-def drugs(*, name: str = "demand-drugs", title: str) -> Figure:
+def drugs(*, name: str = "demand-drugs", title: str, first: str | None = None) -> Figure:
     """Which drugs people use, one survey or statement at a time (radio buttons): a bar per drug, its
-    figure written beside its name, so that people and percentages never share an axis."""
+    figure written beside its name, so that people and percentages never share an axis. ``first`` names
+    the survey shown first (the one the title speaks of); the others follow in order."""
     table = health_table(BY_DRUG)
     rows = load("health").loc[table.index]
     year = rows["period_end"].dt.year.astype(str)
     table["survey"] = table["country"] + ", " + year + " (" + rows["indicator"].astype(str).map(BY_DRUG_UNIT) + ")"
     table["bar"] = table["drug"] + ": " + table["figure"].str.replace(" people", "")
-    survey = Choice(table, "survey", "survey", "Survey", radio=True, order=sorted(set(table["survey"])))
+    order = sorted(set(table["survey"]), key=lambda v: (v != first, v))
+    survey = Choice(table, "survey", "survey", "Survey", radio=True, order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     bars = (
         alt.Chart(table)

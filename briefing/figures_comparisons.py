@@ -42,6 +42,7 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     )
+    table["label"] = table["label"].str[:1].str.upper() + table["label"].str[1:]  # a name starts a line
     repeat = table.groupby("label").cumcount()  # the same estimator and year twice: two rows, never one
     table["label"] = table["label"].where(repeat == 0, table["label"] + " (" + (repeat + 1).astype(str) + ")")
     chart = estimate_ranges(

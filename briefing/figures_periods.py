@@ -111,6 +111,15 @@ def seizures(
     )
 
 
+#: How an indicator reads in a control, where its code does not read as words ("Executions drug").
+INDICATOR_NAMES = {
+    "executions_drug": "Executions for drug offences",
+    "executions_total": "Executions for any offence",
+    "death_or_life_sentences": "Death or life sentences",
+    "users_in_treatment": "People in treatment",
+}
+
+
 def enforcement(
     countries: list[str] | None = None, indicators: list[str] | None = None, *, name: str = "enforcement", title: str
 ) -> Figure:
@@ -135,7 +144,9 @@ def enforcement(
     keyed = df.assign(start_date=df["period_start"], series=series)
     table = pd.DataFrame(
         {
-            "indicator": df["indicator"].astype(str).str.replace("_", " ").str.capitalize(),
+            "indicator": df["indicator"]
+            .astype(str)
+            .map(lambda i: INDICATOR_NAMES.get(i, i.replace("_", " ").capitalize())),
             "country": df["country"].astype(str).map(country_name),
             "series": series,
             "start": df["period_start"].dt.strftime("%Y-%m-%d"),
@@ -149,7 +160,12 @@ def enforcement(
             "kind": df["source_id"].astype(str).map(kinds).map(KIND_NAMES),
             "evidence_tip": evidence_tip(df["evidence"]),
         }
-    ).sort_values(["indicator", "start", "series"])
+    )
+    # The indicators in the order the chapter names them: the first is shown first (the title speaks of it).
+    named = {INDICATOR_NAMES.get(i, i.replace("_", " ").capitalize()): n for n, i in enumerate(indicators or [])}
+    table = table.sort_values(
+        ["indicator", "start", "series"], key=lambda c: c.map(named) if c.name == "indicator" and named else c
+    )
     chart = indicator_bars(
         table,
         title=title,

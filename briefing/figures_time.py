@@ -92,7 +92,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
                 for d, p in zip(events["date"], events["date_precision"])
             ],
             "label": [
-                f"{d.day} {d:%B %Y}: ban decreed" if p == "day" else f"{d.year}: earlier ban"
+                f"Ban of {d.day} {d:%b %Y}" if p == "day" else f"Ban of {d.year}"
                 for d, p in zip(events["date"], events["date_precision"])
             ],
         }
@@ -112,7 +112,8 @@ def opium(*, name: str = "opium", title: str) -> Figure:
 
 def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:
     """Afghanistan's opium economy over time; ``indicators`` maps indicator names to the labels shown
-    (with their unit). Where sources give the same year twice, the first row in the table is drawn."""
+    (with their unit), in the order the control offers them: the first is shown first, so the title speaks
+    of it. Where sources give the same year twice, the first row in the table is drawn."""
     df = load("afghanistan_economy")
     df = df[df["indicator"].isin(list(indicators))].drop_duplicates(["year", "indicator"])
     labels = source_labels(df["source_id"])
@@ -130,7 +131,8 @@ def economy(indicators: dict[str, str], *, name: str = "economy", title: str, su
         title=title,
         subtitle=subtitle,
         measure_label="Measure",
-        description=f"Line chart of {', '.join(indicators.values())} in Afghanistan by year.",
+        order=[m for m in dict.fromkeys(indicators.values()) if m in set(table["measure"])],
+        description=f"Line chart of {', '.join(dict.fromkeys(indicators.values()))} in Afghanistan by year.",
     )
     units = df["unit"].astype(str).map(lambda u: UNIT_NAMES.get(u, u))
     return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"], units=units)

@@ -9,9 +9,11 @@ import json
 import math
 import re
 
+import pandas as pd
 import pytest
 
 import briefing as b
+from briefing.chart_parts import LABEL_LINE, SWATCH_ROOM
 from briefing.chart_periods import OTHERS, seizure_views
 from briefing.picture import PHONE_COLUMN, static_svg
 
@@ -210,7 +212,173 @@ def test_many_names_at_the_line_ends_are_listed_below_the_plot_on_a_phone_whole_
             if words and any(" ".join(words).startswith(r.split()[0]) for r in reporters):
                 found.append((float(x), float(y), " ".join(words)))
     assert len(found) >= 5, found
-    assert all(x == 0 for x, _, _ in found), "names squeezed into the gutter at the right on a phone"
+    assert all(x == SWATCH_ROOM for x, _, _ in found), "names squeezed into the gutter at the right on a phone"
     assert not [t for *_, t in found if t.endswith("…")]
     ys = sorted(y for _, y, _ in found)
     assert all(b_ - a >= 12 for a, b_ in itertools.pairwise(ys)), f"names overlap: {found}"
+    # Each listed name has a swatch of its line's colour before it, level with its first line.
+    colours = dict(zip(*(spec["layer"][0]["encoding"]["color"]["scale"][k] for k in ("domain", "range"))))
+    squares = [
+        (float(y), fill)
+        for group in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
+        for x, y, fill in re.findall(r'translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*fill="([^"]+)"', group)
+        if float(x) < SWATCH_ROOM
+    ]
+    matched = 0
+    for _, y, listed in found:
+        swatch = [fill for sy, fill in squares if abs(sy - y) < LABEL_LINE / 2]
+        assert len(swatch) == 1, f"{listed}: {len(swatch)} swatches before it"
+        series = [r for r in colours if r == listed] or [r for r in colours if r.startswith(listed)]  # (it wraps)
+        if len(series) == 1:
+            assert swatch[0].lower() == colours[series[0]].lower(), (listed, swatch, colours[series[0]])
+            matched += 1
+    assert matched >= 4, found
+
+
+def _texts(svg: str) -> list[tuple[str, float, str]]:
+    """Every text of a drawn chart: its anchor, its x (in its group) and its words."""
+    found = re.finditer(
+        r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*>([^<]*)</text>', svg
+    )
+    return [(m[1], float(m[2]), m[3]) for m in found]
+
+
+def _with(spec: dict, **values) -> dict:
+    """The spec with its parameters set as a reader would set them."""
+    spec = json.loads(json.dumps(spec))
+    for param in spec.get("params", []):
+        if param["name"] in values:
+            param["value"] = values[param["name"]]
+    return spec
+
+
+@pytest.mark.parametrize("width", [260, PHONE_COLUMN, 700])  # 260: the plot's width in a phone's column
+def test_the_opium_chart_keeps_its_labels_whole_and_apart_on_a_phone(width):
+    svg = static_svg(CHAPTER_FIGURES["opium"]().spec(), width)
+    texts = _texts(svg)
+    (earlier,) = [t for t in texts if t[2] == "Ban of 2000"]
+    (later,) = [t for t in texts if t[2] == "Ban of 3 Apr 2022"]
+    assert earlier[0] == "start" and earlier[1] > 0, "the 2000 ban's label runs over the value axis"
+    assert later[0] == "end" and earlier[1] + 6 * len(earlier[2]) < later[1] - 6 * len(later[2]), "ban labels overlap"
+    for label in (earlier, later):  # in the band above the plot, never on a peak of the line
+        assert re.search(rf'translate\({label[1]:g},(-[0-9.]+)\)"[^>]*>{label[2]}<', svg), label
+    years = [t for t in texts if re.fullmatch(r"\d{4}", t[2])]
+    assert years[-1][2] == "2025" or width > PHONE_COLUMN
+    assert years[-1][1] + 3.5 * len(years[-1][2]) <= width, "the latest year runs off the plot's edge: cut"
+    assert len({t[2] for t in years}) == len(years)
+
+
+def test_the_opium_chart_draws_2001_from_the_uns_survey():
+    table = CHAPTER_FIGURES["opium"]().table
+    area = table[table["measure"].str.startswith("Area")].set_index("year")["value"]
+    assert area[2001] == 7606 and {2000, 2001, 2002} <= set(area.index)
+
+
+@pytest.mark.parametrize("start", [None, 2021, 2022, 2023])
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_year_axes_name_each_whole_year_once(start, width):
+    spec = CHAPTER_FIGURES["afghanistan-economy"]().spec()
+    spec = _with(spec, year_from=start) if start else spec
+    years = [t[2] for t in _texts(static_svg(spec, width)) if re.fullmatch(r"\d{4}(\.\d+)?", t[2])]
+    assert years and len(set(years)) == len(years), years
+    assert all("." not in y for y in years), years
+
+
+def test_the_farmers_income_figure_opens_on_income_as_its_title_says():
+    import pathlib
+
+    chapter = (pathlib.Path(__file__).parent.parent / "book" / "afghanistan.md").read_text(encoding="utf-8")
+    title = re.search(r'name="afghanistan-economy", title="([^"]+)"', chapter).group(1)
+    spec = CHAPTER_FIGURES["afghanistan-economy"]().spec()
+    first = next(p for p in spec["params"] if p["name"] == "measure")["value"]
+    assert "income" in first.lower() and "income" in title.lower() and "price" not in title.lower()
+
+
+def _legend_names(svg: str) -> set[str]:
+    return {t[2] for t in _texts(svg)}
+
+
+def test_a_legend_names_only_the_countries_drawn():
+    figure = CHAPTER_FIGURES["syria-lebanon-seizures"]()
+    spec = _with(figure.spec(), metric="Weight", scope="Period totals")
+    svg = static_svg(spec, PHONE_COLUMN)
+    assert "role-legend" not in svg
+    drawn = set(figure.table.query("measure == 'Weight' and scope == 'Period totals'")["country"])
+    named = _legend_names(svg) & (set(figure.table["country"]) | {OTHERS})
+    assert named == drawn == {"Iraq"}, named
+
+
+def test_the_source_mix_key_lists_only_kinds_with_rows():
+    figure = CHAPTER_FIGURES["source-mix"]()
+    spec = figure.spec()
+    kinds = set(figure.table["kind"])
+    for table in next(p for p in spec["params"] if p["name"] == "table")["bind"]["options"]:
+        svg = static_svg(_with(spec, table=table), PHONE_COLUMN)
+        assert "role-legend" not in svg
+        present = set(figure.table[figure.table["table"] == table]["kind"])
+        assert _legend_names(svg) & kinds == present, table
+
+
+def _total_names_and_dots(svg: str):
+    """The names of totals over several years (anchor, x, y, words) and the dots (x, y) of a drawn chart."""
+    names = [
+        (a, float(x), float(y), t)
+        for a, x, y, t in re.findall(
+            r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*>(Total \d{4}–\d{4})</text>',
+            svg,
+        )
+    ]
+    dots = [
+        (float(x), float(y))
+        for group in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL)
+        for x, y in re.findall(r'<path transform="translate\(([-0-9.]+),([-0-9.]+)\)" d="M4\.5', group)
+    ]
+    return names, dots
+
+
+@pytest.mark.parametrize(
+    "name", ["iraq-enforcement", "coop-networks", "methods-sentences", "coop-seizures", "iraq-seizures"]
+)
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_a_totals_name_stands_clear_of_the_dots(name, width):
+    spec = CHAPTER_FIGURES[name]().spec()
+    named = 0
+    for combination in itertools.product(*_options(spec).values()):
+        chosen = _with(spec, **dict(zip(_options(spec), combination)))
+        names, dots = _total_names_and_dots(static_svg(chosen, width))
+        for anchor, x, y, text in names:
+            wide = 5.6 * len(text)
+            left = x if anchor == "start" else x - wide
+            # The text's baseline is at y; its letters stand about 8 px above it. A dot's radius is 4.5 px.
+            touching = [(dx, dy) for dx, dy in dots if left - 4 < dx < left + wide + 4 and y - 12 < dy < y + 4]
+            assert not touching, f"{name} {combination} {width}px: {text} sits on dots at {touching}"
+            named += 1
+    assert named, f"{name}: no total named"
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in CHAPTER_FIGURES if "seizures" in n or "enforcement" in n or "networks" in n]
+)
+def test_a_line_joins_only_calendar_years_one_after_another(name):
+    """Figures for periods of other lengths (a quarter, nine months, three years) are never joined by a line
+    as if they were a series of like figures."""
+    table = CHAPTER_FIGURES[name]().table
+    runs = table[table["run"].astype(str) != ""]
+    for run, rows in runs.groupby("run"):
+        start, end = pd.to_datetime(rows["start"]), pd.to_datetime(rows["end"])
+        assert ((start.dt.strftime("%m-%d") == "01-01") & (end.dt.strftime("%m-%d") == "12-31")).all(), run
+        assert (start.dt.year == end.dt.year).all(), run
+        assert sorted(start.dt.year.diff().dropna().unique()) == [1], run
+
+
+def test_an_enforcement_figure_opens_on_the_first_indicator_its_chapter_names():
+    """The title speaks of the first indicator the chapter names ("Drug executions in Iran have risen"):
+    the figure opens on it, whatever the order of the indicators' names."""
+    spec = CHAPTER_FIGURES["iran-executions"]().spec()
+    param = next(p for p in spec["params"] if p["name"] == "indicator")
+    assert param["value"] == "Executions for drug offences" == param["bind"]["options"][0]
+
+
+def test_every_estimate_is_named_with_a_capital():
+    labels = CHAPTER_FIGURES["captagon-values"]().table["label"]
+    assert all(label[:1].isupper() for label in labels), [x for x in labels if not x[:1].isupper()]

@@ -1,6 +1,7 @@
 """Every chart page at a phone's width (390×844) and a laptop's (1366×900), light and dark: nothing scrolls
-sideways, no chart is wider than its column, no label is cut with "…", no legend names a country by its
-bare code, controls stay readable in dark mode, an empty choice says so, and a tap opens a tooltip."""
+sideways, no chart is wider than its column, no label is cut with "…" or runs into the next on its axis,
+no radio button stands alone on a line, no legend names a country by its bare code, controls stay
+readable in dark mode, an empty choice says so, and a tap opens a tooltip."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def open_page(browser, url, size, mode="light", touch=False):
 
 
 MEASURE = """codes => {
-  const out = {scroll: document.documentElement.scrollWidth - window.innerWidth, wide: [], cut: [], codes: []};
+  const out = {scroll: document.documentElement.scrollWidth - window.innerWidth, wide: [], cut: [], codes: [],
+               alone: [], overlap: []};
   for (const box of document.querySelectorAll('.briefing-chart')) {
     const column = box.getBoundingClientRect();
     for (const svg of box.querySelectorAll('.briefing-chart-view svg')) {
@@ -52,6 +54,26 @@ MEASURE = """codes => {
     }
     for (const t of box.querySelectorAll('.role-legend-label text')) {
       if (codes.includes(t.textContent.trim())) out.codes.push(box.id + ': ' + t.textContent);
+    }
+    // A radio button stays on the line of its option's first words, never alone on a line of its own.
+    for (const label of box.querySelectorAll('.vega-bind-radio label')) {
+      const input = label.querySelector('input'), words = [...label.childNodes].find(n => n.nodeType === 3);
+      if (!input || !words) continue;
+      const range = document.createRange();
+      range.selectNodeContents(words);
+      const first = range.getClientRects()[0], button = input.getBoundingClientRect();
+      if (first && Math.abs((button.top + button.bottom) / 2 - (first.top + first.bottom) / 2) > first.height / 2 + 2)
+        out.alone.push(box.id + ': ' + words.textContent.trim());
+    }
+    // The labels an axis shows never run into each other ("20182019").
+    for (const axis of box.querySelectorAll('.briefing-chart-view svg .role-axis-label')) {
+      const shown = [...axis.querySelectorAll('text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0)
+        .map(t => [t.textContent, t.getBoundingClientRect()]);
+      for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
+        const [a, r] = shown[i], [b, q] = shown[j];
+        if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1)
+          out.overlap.push(box.id + ': ' + a + ' / ' + b);
+      }
     }
   }
   return out;
@@ -70,6 +92,8 @@ def test_charts_fit_their_column_and_cut_no_label(site, served, browser, size, m
         problems += [f"{path}: wider than its column: {w}" for w in found["wide"]]
         problems += [f"{path}: cut label {c}" for c in found["cut"]]
         problems += [f"{path}: bare country code in a legend {c}" for c in found["codes"]]
+        problems += [f"{path}: a radio button alone on its line: {c}" for c in found["alone"]]
+        problems += [f"{path}: axis labels run into each other: {c}" for c in found["overlap"]]
         context.close()
     assert not problems, "\n".join(problems)
 

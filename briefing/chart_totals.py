@@ -1,0 +1,109 @@
+"""A total over several years, drawn by :func:`briefing.chart_periods.period_values`: a thick span over its
+years (never a dot, which would read as one year's value) named "Total 2022–2025", the name placed where no
+dot of the figure's current view is (above or below its span from its start, the same at its end, else
+before or after it), so it never sits on the dots of the years it covers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from briefing.theme import MUTED
+
+#: A figure for a period longer than this (in days) is a total over several years: it is drawn as a span over
+#: its years, named as a total, and never as a dot that would read as one year's value.
+LONG_PERIOD = 400
+LONG = f"(toDate(datum.end) - toDate(datum.start)) > {LONG_PERIOD} * 864e5"
+#: The name a total over several years carries on its span ("Total 2022–2025"); in UTC, as the dates are read.
+TOTAL_NAME = "'Total ' + utcyear(toDate(datum.start)) + '–' + utcyear(toDate(datum.end))"
+#: The name's type: its height, and a generous width per character (a 10 px sans-serif), in pixels.
+NAME_HEIGHT, CHAR_WIDTH = 12, 6
+#: Where a name may stand, each as its left edge and top in pixels, from the span's start x0 and end x1, its
+#: level y and the name's width w: above or below its span from the start, the same at its end, before the
+#: span or after it, level with it. Tried in this order (under first for a name close to the one above).
+PLACES = {
+    "a": ("{x0}", "{y} - 16"),
+    "b": ("{x0}", "{y} + 4"),
+    "c": ("{x1} - {w}", "{y} - 16"),
+    "d": ("{x1} - {w}", "{y} + 4"),
+    "e": ("{x0} - 6 - {w}", "{y} - 6"),
+    "f": ("{x1} + 6", "{y} - 6"),
+}
+ORDER, NEAR_ORDER = "abcdef", "badcef"
+
+
+def _ms(day: str) -> int:
+    return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
+
+
+def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacity, tooltip) -> list:
+    """The layers of the totals over several years in ``df`` (none when it has none: no empty layer): the
+    thick spans, then their names, placed clear of the dots the controls leave (``base`` is the figure's
+    data after its controls' filter)."""
+    days = (pd.to_datetime(df["end"]) - pd.to_datetime(df["start"])).dt.days
+    totals = df[days > LONG_PERIOD][["start", "end", "value"]].drop_duplicates().reset_index(drop=True)
+    if totals.empty:
+        return []
+    spans = base.transform_filter(LONG).mark_rule(strokeWidth=5, strokeCap="butt")
+    spans = spans.encode(x=x_span, x2="end:T", y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    # Every dot of the view tested against each place of each total's name, in pixels (a dot's radius round
+    # the name's box): the place touching fewest dots is taken, the first in order among equals; a place
+    # off the plot counts as touching many.
+    hits, slot = {}, "-1"
+    for i, (start, end, value) in totals.iterrows():
+        at = {"x0": f"scale('x', {_ms(start)})", "x1": f"scale('x', {_ms(end)})", "y": f"scale('y', {value})"}
+        at["w"] = CHAR_WIDTH * len(f"Total {start[:4]}–{end[:4]}")
+        for place, (left, top) in PLACES.items():
+            left, top = left.format(**at), top.format(**at)
+            hits[f"hit{i}{place}"] = (
+                f"datum.dot && datum.px > {left} - 5 && datum.px < {left} + {at['w']} + 5 "
+                f"&& datum.py > {top} - 5 && datum.py < {top} + {NAME_HEIGHT} + 5 ? 1 : 0"
+            )
+            hits[f"off{i}{place}"] = f"{left} < 0 || {left} + {at['w']} > width || {top} < 0 || {top} > height ? 1 : 0"
+        slot = f"time(toDate(datum.start)) == {_ms(start)} && datum.value == {value} ? {i} : {slot}"
+    taken = {f"taken{k[3:]}": f"sum({k})" for k in hits if k.startswith("hit")}
+    off = {k: f"max({k})" for k in hits if k.startswith("off")}
+    cost = {
+        f"cost_{p}": f"100 * datum['off' + datum.slot + '{p}'] + 10 * datum['taken' + datum.slot + '{p}'] "
+        f"+ indexof(datum.near ? '{NEAR_ORDER}' : '{ORDER}', '{p}')"
+        for p in PLACES
+    }
+    least = f"min({', '.join(f'datum.cost_{p}' for p in PLACES)})"
+    place = " : ".join(f"datum.cost_{p} == {least} ? '{p}'" for p in PLACES) + " : 'a'"
+    lefts = {
+        p: left.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (left, _) in PLACES.items()
+    }
+    tops = {p: top.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (_, top) in PLACES.items()}
+    named = (
+        base.transform_calculate(dot=f"!({LONG})", px="scale('x', toDate(datum.mid))", py="scale('y', datum.value)")
+        .transform_calculate(**hits)
+        .transform_joinaggregate(**taken, **off)
+        .transform_filter(LONG)
+        .transform_calculate(total=TOTAL_NAME, level="scale('y', datum.value)", slot=slot)
+        .transform_window(higher="lag(level)", higher_name="lag(total)", sort=[alt.SortField("level")])
+        # A name that would touch the one above it (two totals of nearly the same size) tries under its span
+        # first, or is left out if it is the same name (two spans drawn one over the other need one).
+        .transform_calculate(near="isValid(datum.higher) && datum.level - datum.higher < 14")
+        .transform_filter("!(datum.near && datum.higher_name == datum.total)")
+        .transform_calculate(**cost)
+        .transform_calculate(place=place)
+        .transform_calculate(
+            x0="scale('x', toDate(datum.start))",
+            x1="scale('x', toDate(datum.end))",
+            w=f"{CHAR_WIDTH} * length(datum.total)",
+        )
+        .transform_calculate(
+            left=" : ".join(f"datum.place == '{p}' ? {v}" for p, v in lefts.items()) + " : datum.x0",
+            top=" : ".join(f"datum.place == '{p}' ? {v}" for p, v in tops.items()) + " : datum.level",
+        )
+    )
+    names = named.mark_text(align="left", baseline="top", fontSize=10, color=MUTED).encode(
+        # In pixels (its level on the value scale): the names must not feed the scale they are placed by.
+        x=alt.X("left:Q", scale=None, axis=None),
+        y=alt.Y("top:Q", scale=None, axis=None),
+        text="total:N",
+        opacity=opacity,
+        tooltip=tooltip,
+    )
+    return [spans, names]
