@@ -92,7 +92,9 @@ def site_spec(vega: dict) -> tuple[dict, dict]:
     """The Vega spec as the site publishes it, and its words (``{dataset: {"columns", "rows"}}``, empty when
     none move). Columns the spec never names are dropped; long text that only tooltips and screen-reader
     labels show moves to the words, each row keeping its place (:data:`ROW`) and :data:`IN_THE_TABLE` for
-    the text; ``usermeta.briefing.words`` names the datasets whose words the live chart must load. The picture,
+    the text; ``usermeta.briefing.words`` names the datasets whose words the live chart must load, and
+    ``usermeta.briefing.byColumn`` those whose rows are written column by column (charts.js turns them back
+    into rows before Vega reads the spec). The picture,
     the table view and the CSV are made from the figure's own table and are not touched."""
     spec = copy.deepcopy(vega)
     skeleton = {**spec, "data": [{k: v for k, v in d.items() if k != "values"} for d in spec.get("data", [])]}
@@ -123,14 +125,28 @@ def site_spec(vega: dict) -> tuple[dict, dict]:
                 row.update({c: IN_THE_TABLE for c in moving if row[c]})
     if words:
         spec.setdefault("usermeta", {}).setdefault("briefing", {})["words"] = sorted(words)
+    by_column = []
+    for dataset in spec.get("data", []):
+        rows = _rows(dataset)
+        if rows and len(rows) > 1 and all(r.keys() == rows[0].keys() for r in rows):
+            dataset["values"] = {c: [r[c] for r in rows] for c in rows[0]}  # each column's name once
+            by_column.append(dataset["name"])
+    if by_column:
+        spec.setdefault("usermeta", {}).setdefault("briefing", {})["byColumn"] = by_column
     return spec, words
 
 
-def packed_geojson(features: list) -> list | None:
-    """Polygon features whose coordinates are all whole hundredths of a degree (the book's boundaries), with
-    each ring written as whole hundredths, each point as its step from the one before: half the bytes
-    compressed. charts.js unpacks them to the very same numbers (an integer over 100 is the nearest double to
-    the decimal, as JSON's own reading gives). None for anything else, which then travels as it is."""
+def packed_geojson(features: list) -> dict | None:
+    """Polygon features whose coordinates are all whole hundredths of a degree (the book's boundaries), packed
+    for the wire: every distinct point once, in whole hundredths, each written as its step from the one before
+    (``points``), and each ring as indexes into them, a run of three or more consecutive points as
+    ``[first, ±steps]`` (a border two countries share is written once and walked back along by the second).
+    A third of the bytes compressed; charts.js unpacks them to the very same numbers (an integer over 100 is
+    the nearest double to the decimal, as reading the JSON gives). None for anything else, which then travels
+    as it is."""
+    seen: dict[tuple, int] = {}
+    points: list[int] = []
+    last = (0, 0)
     packed = []
     for feature in features:
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
@@ -139,20 +155,67 @@ def packed_geojson(features: list) -> list | None:
         if geometry["type"] not in ("Polygon", "MultiPolygon"):
             return None
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        steps = []
+        rings = []
         for polygon in polygons:
-            rings = []
+            indexes = []
             for ring in polygon:
-                flat, before = [], (0, 0)
+                at = []
                 for point in ring:
                     if len(point) != 2 or not all(type(c) in (int, float) for c in point):
                         return None
                     here = (round(point[0] * 100), round(point[1] * 100))
                     if (here[0] / 100, here[1] / 100) != tuple(point):
                         return None
-                    flat += [here[0] - before[0], here[1] - before[1]]
-                    before = here
-                rings.append(flat)
-            steps.append(rings)
-        packed.append({**feature, "geometry": {"type": geometry["type"], "hundredths": steps}})
-    return packed
+                    if here not in seen:
+                        points += [here[0] - last[0], here[1] - last[1]]
+                        seen[here], last = len(seen), here
+                    at.append(seen[here])
+                indexes.append(_runs(at))
+            rings.append(indexes)
+        packed.append({**feature, "geometry": {"type": geometry["type"], "rings": rings}})
+    return {"points": points, "features": packed}
+
+
+def _runs(indexes: list[int]) -> list:
+    """``indexes`` with each run of three or more that steps by one up or down written ``[first, ±steps]``."""
+    out, i = [], 0
+    while i < len(indexes):
+        j = i
+        if i + 1 < len(indexes) and abs(indexes[i + 1] - indexes[i]) == 1:
+            step = indexes[i + 1] - indexes[i]
+            while j + 1 < len(indexes) and indexes[j + 1] - indexes[j] == step:
+                j += 1
+        if j - i >= 2:
+            out.append([indexes[i], indexes[j] - indexes[i]])
+            i = j + 1
+        else:
+            out.append(indexes[i])
+            i += 1
+    return out
+
+
+def unpacked_geojson(packed: dict) -> list:
+    """The features :func:`packed_geojson` packed, as charts.js unpacks them (for the build's check and tests)."""
+    points, x, y = [], 0, 0
+    for dx, dy in zip(packed["points"][::2], packed["points"][1::2]):
+        x, y = x + dx, y + dy
+        points.append([x / 100, y / 100])
+    features = []
+    for feature in packed["features"]:
+        geometry = feature["geometry"]
+        polygons = []
+        for polygon in geometry["rings"]:
+            rings = []
+            for runs in polygon:
+                ring = []
+                for run in runs:
+                    if isinstance(run, list):
+                        first, steps = run
+                        ring += [points[first + k * (1 if steps > 0 else -1)] for k in range(abs(steps) + 1)]
+                    else:
+                        ring.append(points[run])
+                rings.append([list(p) for p in ring])
+            polygons.append(rings)
+        coordinates = polygons[0] if geometry["type"] == "Polygon" else polygons
+        features.append({**feature, "geometry": {"type": geometry["type"], "coordinates": coordinates}})
+    return features

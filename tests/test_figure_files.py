@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import briefing as b
-from briefing.compile import IN_THE_TABLE, ROW, packed_geojson, site_spec
+from briefing.compile import IN_THE_TABLE, ROW, packed_geojson, site_spec, unpacked_geojson
 from briefing.display import figure_vega, read_spec_script, site_script
 from briefing.sphinxext.figure_files import shared_datasets, write_figure_files
 
@@ -16,8 +16,12 @@ def _vega(figure):
     return figure_vega(figure.bundle())
 
 
-def _rows(spec):
-    return [d for d in spec["data"] if isinstance(d.get("values"), list) and d["values"]]
+def _rows(spec, name):
+    """A dataset's rows, as charts.js makes them of the columns the site's spec writes them in."""
+    values = next(d["values"] for d in spec["data"] if d["name"] == name)
+    if name in spec.get("usermeta", {}).get("briefing", {}).get("byColumn", []):
+        return [dict(zip(values, row)) for row in zip(*values.values())]
+    return values
 
 
 def test_the_sources_words_leave_the_spec_for_the_words_file_and_come_back_row_by_row():
@@ -30,8 +34,7 @@ def test_the_sources_words_leave_the_spec_for_the_words_file_and_come_back_row_b
     assert spec["usermeta"]["briefing"]["words"] == sorted(words)
     for name, moved in words.items():
         assert "evidence_tip" in moved["columns"]
-        original = next(d["values"] for d in vega["data"] if d["name"] == name)
-        slim = next(d["values"] for d in spec["data"] if d["name"] == name)
+        original, slim = _rows(vega, name), _rows(spec, name)
         for row, before, after in zip(moved["rows"], original, slim):
             assert dict(zip(moved["columns"], row)) == {c: before[c] for c in moved["columns"]}
             assert after[ROW] == original.index(before)
@@ -44,7 +47,7 @@ def test_the_sources_words_leave_the_spec_for_the_words_file_and_come_back_row_b
 def test_columns_the_spec_never_names_are_dropped_and_those_it_names_kept():
     vega = _vega(b.figures.seizures(["IRQ"], title="t"))
     spec, _ = site_spec(vega)
-    kept = {k for d in _rows(spec) for row in d["values"] for k in row}
+    kept = {k for d in spec["data"] if "values" in d for row in _rows(spec, d["name"]) for k in row}
     assert "record_id" not in kept and "official_claim" not in kept  # shown in the table view, not the chart
     assert {"value", "start", "end", "country", "source"} <= kept
 
@@ -65,23 +68,8 @@ def test_the_boundaries_travel_once_for_both_maps_packed_to_the_same_numbers():
     (key, features), = shared.items()
     assert features == b.data.boundaries()["features"]
     packed = packed_geojson(features)
-    unpacked = []
-    for feature in packed:
-        geometry = feature["geometry"]
-        polygons = []
-        for rings in geometry["hundredths"]:
-            polygon = []
-            for steps in rings:
-                x = y = 0
-                ring = []
-                for dx, dy in zip(steps[::2], steps[1::2]):
-                    x, y = x + dx, y + dy
-                    ring.append([x / 100, y / 100])  # as charts.js unpacks them
-                polygon.append(ring)
-            polygons.append(polygon)
-        coordinates = polygons[0] if geometry["type"] == "Polygon" else polygons
-        unpacked.append({**feature, "geometry": {"type": geometry["type"], "coordinates": coordinates}})
-    assert unpacked == features
+    assert unpacked_geojson(packed) == features
+    assert len(json.dumps(packed)) < len(json.dumps(features)) / 2
     assert packed_geojson([{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[1.234, 2]]]}}]) is None
 
 
@@ -92,7 +80,7 @@ def test_the_figure_files_are_scripts_each_spec_naming_its_shared_data_and_words
     assert counts == {"specs": 3, "words": 1, "shared": 1}
     shared = next(tmp_path.glob("shared-*.js"))
     key, payload = read_spec_script(shared.read_text(encoding="utf-8"), "briefingData")
-    assert shared.name == f"{key}.js" and "features" in payload
+    assert shared.name == f"{key}.js" and "packed" in payload
     for name in ("index-map", "routes-map"):
         got, spec = read_spec_script((tmp_path / f"{name}.vega.js").read_text(encoding="utf-8"))
         assert spec["usermeta"]["briefing"]["shared"] == {"regions": key}

@@ -21,7 +21,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from briefing.compile import packed_geojson, site_spec
+from briefing.compile import packed_geojson, site_spec, unpacked_geojson
 from briefing.display import site_script, spec_script
 from briefing.sphinxext.dependencies import SPEC_SUFFIX
 
@@ -66,9 +66,10 @@ def without_shared(vega: dict, shared: dict[str, list]) -> dict:
 
 
 def shared_payload(rows: list) -> dict:
-    """What a shared file holds: boundaries packed (:func:`briefing.compile.packed_geojson`), else the rows."""
+    """What a shared file holds: boundaries packed (:func:`briefing.compile.packed_geojson`) when they unpack to
+    exactly these rows, else the rows."""
     packed = packed_geojson(rows)
-    return {"features": packed} if packed is not None else {"rows": rows}
+    return {"packed": packed} if packed is not None and unpacked_geojson(packed) == rows else {"rows": rows}
 
 
 def write_figure_files(folder: Path, specs: dict[str, dict]) -> dict[str, int]:

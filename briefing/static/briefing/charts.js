@@ -103,7 +103,10 @@
     return loaded.then(function () {
       var spec = (window.briefingSpecs || {})[name];
       if (!spec) { throw new Error("the chart's spec file holds no spec for " + name); }
-      var shared = ((spec.usermeta || {}).briefing || {}).shared || {};
+      var about = (spec.usermeta || {}).briefing || {}, shared = about.shared || {};
+      spec.data.forEach(function (d) { // rows written column by column (briefing.compile.site_spec)
+        if ((about.byColumn || []).indexOf(d.name) >= 0 && !Array.isArray(d.values)) { d.values = rowsOfColumns(d.values); }
+      });
       return Promise.all(Object.keys(shared).map(function (dataset) {
         var key = shared[dataset];
         var there = (window.briefingData || {})[key] ? Promise.resolve() : loadScript(new URL(key + ".js", url).href, "the chart's data");
@@ -116,17 +119,34 @@
     });
   }
 
-  // A shared dataset's rows, made afresh for each chart (Vega marks the rows it reads): boundaries come packed
-  // as steps in whole hundredths of a degree (briefing.compile.packed_geojson), and unpack to the same numbers.
+  function rowsOfColumns(columns) {
+    var names = Object.keys(columns), rows = [];
+    for (var i = 0; names.length && i < columns[names[0]].length; i++) {
+      var row = {};
+      names.forEach(function (name) { row[name] = columns[name][i]; });
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  // A shared dataset's rows, made afresh for each chart (Vega marks the rows it reads). Boundaries come packed
+  // (briefing.compile.packed_geojson: each point once, as steps in whole hundredths of a degree; each ring as
+  // indexes into the points, a run as [first, +-steps]) and unpack to the very same numbers.
   function rowsOf(payload) {
     if (!payload) { return null; }
     if (payload.rows) { return JSON.parse(JSON.stringify(payload.rows)); }
-    return payload.features.map(function (feature) {
+    var steps = payload.packed.points, points = [], x = 0, y = 0;
+    for (var i = 0; i < steps.length; i += 2) { x += steps[i]; y += steps[i + 1]; points.push([x / 100, y / 100]); }
+    return payload.packed.features.map(function (feature) {
       var g = feature.geometry;
-      var polygons = g.hundredths.map(function (rings) {
-        return rings.map(function (steps) {
-          var ring = [], x = 0, y = 0;
-          for (var i = 0; i < steps.length; i += 2) { x += steps[i]; y += steps[i + 1]; ring.push([x / 100, y / 100]); }
+      var polygons = g.rings.map(function (polygon) {
+        return polygon.map(function (runs) {
+          var ring = [];
+          runs.forEach(function (run) {
+            if (typeof run === "number") { ring.push(points[run].slice()); return; }
+            var by = run[1] > 0 ? 1 : -1;
+            for (var k = 0; k <= Math.abs(run[1]); k++) { ring.push(points[run[0] + k * by].slice()); }
+          });
           return ring;
         });
       });
