@@ -1,6 +1,8 @@
 """Vega-Lite compiled to Vega at build time, so that a reader's browser needs only the Vega runtime (no
 Vega-Lite compiler; see :mod:`briefing.sphinxext.runtime`). Each group of marks is named for screen readers
-(Vega-Lite names only the marks themselves), so a group a control leaves empty is never a nameless image."""
+(Vega-Lite names only the marks themselves), so a group a control leaves empty is never a nameless image.
+What the site carries of a spec (:func:`site_spec`, :func:`packed_geojson`) is made here too; the files are
+written by :mod:`briefing.sphinxext.figure_files`."""
 
 from __future__ import annotations
 
@@ -94,8 +96,8 @@ def site_spec(vega: dict) -> tuple[dict, dict]:
     labels show moves to the words, each row keeping its place (:data:`ROW`) and :data:`IN_THE_TABLE` for
     the text; ``usermeta.briefing.words`` names the datasets whose words the live chart must load, and
     ``usermeta.briefing.byColumn`` those whose rows are written column by column (charts.js turns them back
-    into rows before Vega reads the spec). The picture,
-    the table view and the CSV are made from the figure's own table and are not touched."""
+    into rows before Vega reads the spec). The picture, the table view and the CSV are made from the figure's
+    own table and are not touched."""
     spec = copy.deepcopy(vega)
     skeleton = {**spec, "data": [{k: v for k, v in d.items() if k != "values"} for d in spec.get("data", [])]}
     hover: list[str] = []
