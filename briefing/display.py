@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -139,7 +140,7 @@ class Figure:
         shown = readable(self.table, self.columns)
         if self.citations is not None and EVIDENCE in self.citations and len(self.citations) == len(shown):
             shown = shown.assign(**{EVIDENCE: self.citations[EVIDENCE].values})  # what each row rests on
-        return shown.to_html(
+        table = shown.to_html(
             index=False,
             escape=True,
             border=0,
@@ -147,6 +148,8 @@ class Figure:
             na_rep="",
             formatters=[_formatted] * len(shown.columns),
         )
+        # No indentation between the tags, nor pandas' alignment of the header (the style sheet aligns).
+        return re.sub(r">\s+<", "><", table).replace(' style="text-align: right;"', "")
 
     def bundle(self) -> dict:
         """Everything the page shows of this figure, as JSON data: what the book build renders."""
@@ -191,21 +194,25 @@ def spec_script(name: str, vega: dict) -> str:
     """A figure's Vega spec as the script file the site publishes (``figures/<name>.vega.js``): one
     statement that files the spec, as JSON, under the figure's name for charts.js. A script rather than a
     JSON file because a page opened from disk (file://) may load a script but not fetch() a file."""
-    text = json.dumps(vega, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return site_script("briefingSpecs", name, vega)
+
+
+def site_script(store: str, key: str, value) -> str:
+    """A script that files ``value`` (JSON) under ``key`` in ``window[store]``: how the site's figure files
+    (a spec, its words, a dataset figures share) reach charts.js, from a server or from disk alike."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line breaks to older parsers
-    return f"{SPEC_SCRIPT_START}{json.dumps(str(name))}] = {text};\n"
+    return f"(window.{store} = window.{store} || {{}})[{json.dumps(str(key))}] = {text};\n"
 
 
-SPEC_SCRIPT_START = "(window.briefingSpecs = window.briefingSpecs || {})["
-
-
-def read_spec_script(text: str) -> tuple[str, dict]:
-    """The figure's name and Vega spec in a file :func:`spec_script` wrote (for the build's own checks and
-    the tests); a clear error when the file is not one."""
+def read_spec_script(text: str, store: str = "briefingSpecs") -> tuple[str, dict]:
+    """The key and value in a file :func:`site_script` wrote (a figure's name and Vega spec by default; for
+    the build's own checks and the tests); a clear error when the file is not one."""
+    start = f"(window.{store} = window.{store} || {{}})["
     head, sep, rest = text.partition("] = ")
-    if not (text.startswith(SPEC_SCRIPT_START) and sep and rest.endswith(";\n")):
-        raise ValueError("not a figure's spec script: " + text[:80])
-    return json.loads(head[len(SPEC_SCRIPT_START) :]), json.loads(rest[: -len(";\n")])
+    if not (text.startswith(start) and sep and rest.endswith(";\n")):
+        raise ValueError(f"not a script filing into {store}: " + text[:80])
+    return json.loads(head[len(start) :]), json.loads(rest[: -len(";\n")])
 
 
 def figure_html(

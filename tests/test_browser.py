@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from briefing.compile import IN_THE_TABLE
 from conftest import toc_pages
 
 PAGES = toc_pages()
@@ -21,14 +23,16 @@ def test_page_draws_its_charts_offline_without_errors(visit, page):
         assert len(charts) >= 2, f"{page} draws {len(charts)} charts; every chapter has at least two"
 
 
-def test_a_page_opened_from_disk_draws_its_charts(site, browser):
+@pytest.mark.parametrize("chapter", ["iraq", "index"])
+def test_a_page_opened_from_disk_draws_its_charts(site, browser, chapter):
     """A reviewer who unzips the site preview and opens a page (file://) gets live charts: each chart's
-    spec is a script of the site, which a page from disk may load (a fetch() of a file:// address fails)."""
+    spec, and the boundaries the map shares with another page, are scripts of the site, which a page from
+    disk may load (a fetch() of a file:// address fails)."""
     page = browser.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
-        page.goto((site / "book" / "iraq.html").as_uri())
+        page.goto((site / "book" / f"{chapter}.html").as_uri())
         page.mouse.wheel(0, 200)  # the reader touches the page: the runtime and the specs are asked for
         page.wait_for_function(
             "() => [...document.querySelectorAll('.briefing-chart')].every(c => c.dataset.state === 'drawn')",
@@ -39,6 +43,31 @@ def test_a_page_opened_from_disk_draws_its_charts(site, browser):
         assert not errors, errors
     finally:
         page.close()
+
+
+def test_pointing_at_a_mark_shows_the_sources_words_fetched_only_then(site, visit):
+    """The long tooltip text (the source's words) is the chart's words file, fetched when the reader first
+    points at the chart: a page's own bytes stay small, and the tooltip still quotes the source."""
+    v = visit("book/iraq.html")
+    asked = []
+    v.page.on("request", lambda r: asked.append(r.url) if r.url.endswith(".words.js") else None)
+    v.page.mouse.wheel(0, 100)
+    v.wait_for_charts()
+    assert not asked, f"words fetched before anyone pointed: {asked}"
+    chart = v.page.locator("#chart-iraq-seizures")
+    chart.scroll_into_view_if_needed()
+    dot = chart.locator(".briefing-live .mark-symbol path").first
+    dot.hover(force=True)
+    tip = v.page.locator("#vg-tooltip-element.visible")
+    tip.wait_for(timeout=5000)
+    text = tip.inner_text()
+    assert "The source's words" in text and IN_THE_TABLE not in text, text
+    words = text.split("The source's words", 1)[1].strip()
+    table = chart.locator("details.briefing-chart-table").text_content()  # the whole passage, in the table view
+    assert len(words) > 20 and " ".join(words.rstrip("…").split()) in " ".join(table.split()), (words, table[:500])
+    assert IN_THE_TABLE not in (dot.get_attribute("aria-label") or "")  # the mark's label says them too now
+    assert [u for u in asked if u.endswith("/figures/iraq-seizures.words.js")], asked
+    assert not v.errors, v.errors
 
 
 def chart_pages(site):

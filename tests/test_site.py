@@ -83,7 +83,11 @@ def test_no_page_carries_a_chart_spec_each_chart_names_its_spec_file(site):
             assert got == name and spec["$schema"].startswith("https://vega.github.io/schema/vega/"), path
             assert spec["marks"] and "title" not in spec, path  # the title is HTML above the chart
             named.add(path.name)
-    assert named == {p.name for p in (site / "figures").glob("*.vega.js")}
+            about = spec.get("usermeta", {}).get("briefing", {})
+            if about.get("words"):  # the long tooltip text, in the chart's words file
+                named.add(f"{name}.words.js")
+            named |= {f"{key}.js" for key in about.get("shared", {}).values()}  # data figures share
+    assert named == {p.name for p in (site / "figures").glob("*.js")}
 
 
 def test_the_runtime_is_not_committed():

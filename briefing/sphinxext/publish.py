@@ -16,9 +16,9 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from briefing import data as bdata
-from briefing.display import spec_script
-from briefing.sphinxext.dependencies import DOWNLOADS, SPEC_SUFFIX, cache_dir, downloads, specs
+from briefing.sphinxext.dependencies import DOWNLOADS, cache_dir, downloads, specs
 from briefing.sphinxext.embeds import write_embeds
+from briefing.sphinxext.figure_files import write_figure_files
 from briefing.sphinxext.head import write_styles
 from briefing.sphinxext.icons import write_icons
 from briefing.sphinxext.pages import remove_stale_pages
@@ -59,8 +59,8 @@ def files_from_outside(app: Sphinx) -> list[str]:
 
 
 def write_downloads(outdir: Path, env) -> int:
-    """Each figure's CSV as ``figures/<name>.csv`` and its live chart's Vega spec as
-    ``figures/<name>.vega.js``, the folder made afresh (a figure removed from the book leaves no file
+    """Each figure's CSV as ``figures/<name>.csv`` and its live chart's files (its Vega spec as
+    ``figures/<name>.vega.js``, :mod:`briefing.sphinxext.figure_files`), the folder made afresh (a figure removed from the book leaves no file
     behind); a CSV with a cell a spreadsheet would run as a formula fails the build."""
     import shutil
 
@@ -75,9 +75,7 @@ def write_downloads(outdir: Path, env) -> int:
                 raise ExtensionError(f"{env.doc2path(docname, False)}: figure {name!r}: {problem}")
             (folder / f"{name}.csv").write_text(text, encoding="utf-8")
             written += 1
-    for docname, figures in sorted(specs(env).items()):
-        for name, vega in sorted(figures.items()):
-            (folder / f"{name}{SPEC_SUFFIX}").write_text(spec_script(name, vega), encoding="utf-8")
+    write_figure_files(folder, {name: vega for figures in specs(env).values() for name, vega in figures.items()})
     return written
 
 

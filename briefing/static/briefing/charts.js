@@ -4,23 +4,64 @@
    at build time (its default state, as SVG), so the runtime, the page's heaviest file, and each chart's spec
    (a file of the site, figures/<name>.vega.js, named by the chart's data-spec; or, outside the book's build,
    inert JSON in the page) are fetched only when a chart comes near the screen, the reader touches the page,
-   or a few seconds after it has loaded: never before the first paint. The spec is a script, not JSON, so
-   that a page opened from disk (file://, where fetch() fails) is live too. The live chart replaces the
-   picture when it has drawn. No inline code, nothing from another host. */
+   or a few seconds after it has loaded: never before the first paint. A dataset several figures draw (the
+   map's boundaries) is a file of its own that the spec names (figures/shared-<hash>.js, cached once for the
+   site), and the long text only tooltips show (the source's words) is the chart's words file
+   (figures/<name>.words.js), loaded when the reader first points at, taps or moves into the chart
+   (briefing.sphinxext.figure_files). All are scripts, not JSON, so that a page opened from disk (file://,
+   where fetch() fails) is live too. The live chart replaces the picture when it has drawn. No inline code,
+   nothing from another host. */
 (function () {
   "use strict";
   var pending = 0;
 
   // What vega-embed did for us, and no more: parse with ast so that Vega evaluates expressions with its
   // interpreter, not eval (the site needs no 'unsafe-eval'), draw as SVG, bind the controls, show tooltips.
-  function embed(element, spec) {
+  // A tooltip asked for before the chart's words have come waits for them (see wordsOf).
+  function embed(element, spec, words) {
+    var handler = new window.vegaTooltip.Handler(), asked = 0;
+    function tooltip(h, event, item, value) {
+      var self = this, mine = ++asked;
+      if (value == null || !words || words.ready) { return handler.call.call(self, h, event, item, value); }
+      var show = function () { if (mine === asked) { handler.call.call(self, h, event, item, item ? item.tooltip : value); } };
+      words.load().then(show, show);
+    }
     var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
       container: element,
       renderer: "svg",
       expr: window.vega.expressionInterpreter,
-      tooltip: new window.vegaTooltip.Handler().call
+      tooltip: tooltip
     });
+    if (words) { words.view = view; }
     return view.runAsync().then(function () { return { view: view }; });
+  }
+
+  // The chart's words file gives each row its long tooltip text back (the spec holds each row's place and a
+  // stand-in there), by a change to the data, so that the tooltips and the marks' screen-reader labels say it.
+  var ROW = "briefing_row"; // briefing.compile.ROW
+  function wordsOf(box, spec, url) {
+    var names = ((spec.usermeta || {}).briefing || {}).words || [];
+    if (!names.length || !url) { return null; }
+    var words = { ready: false, view: null, loading: null };
+    words.load = function () {
+      if (!words.loading) {
+        words.loading = loadScript(url, "the chart's words").then(function () {
+          var all = (window.briefingWords || {})[box.dataset.chart] || {};
+          names.forEach(function (name) {
+            var these = all[name];
+            if (!these) { return; }
+            var change = window.vega.changeset();
+            these.columns.forEach(function (column, c) {
+              change = change.modify(function (t) { return t[ROW] != null; }, column, function (t) { return these.rows[t[ROW]][c]; });
+            });
+            words.view.change(name, change);
+          });
+          return words.view.runAsync();
+        }).then(function () { words.ready = true; });
+      }
+      return words.loading;
+    };
+    return words;
   }
 
   // When the last chart of the page has drawn, note the time (for the benchmarks and the tests).
@@ -49,17 +90,69 @@
     return runtime;
   }
 
-  // The chart's Vega spec: its file files it under the chart's name in window.briefingSpecs.
+  // The chart's Vega spec: its file files it under the chart's name in window.briefingSpecs, and each shared
+  // dataset's file (beside it) under its own name in window.briefingData; the rows go back into the spec.
   function loadSpec(box) {
     var inline = box.querySelector("script.briefing-spec");
     if (inline) { return Promise.resolve(JSON.parse(inline.textContent)); }
-    var name = box.dataset.chart, specs = window.briefingSpecs || {};
-    if (specs[name]) { return Promise.resolve(specs[name]); }
+    var name = box.dataset.chart;
     if (!box.dataset.spec) { return Promise.reject(new Error("the chart names no spec")); }
-    return loadScript(new URL(box.dataset.spec, document.baseURI).href, "the chart's spec").then(function () {
+    var url = new URL(box.dataset.spec, document.baseURI).href;
+    box.briefingWordsURL = url.replace(/\.vega\.js$/, ".words.js");
+    var loaded = (window.briefingSpecs || {})[name] ? Promise.resolve() : loadScript(url, "the chart's spec");
+    return loaded.then(function () {
       var spec = (window.briefingSpecs || {})[name];
       if (!spec) { throw new Error("the chart's spec file holds no spec for " + name); }
-      return spec;
+      var about = (spec.usermeta || {}).briefing || {}, shared = about.shared || {};
+      spec.data.forEach(function (d) { // rows written column by column (briefing.compile.site_spec)
+        if ((about.byColumn || []).indexOf(d.name) >= 0 && !Array.isArray(d.values)) { d.values = rowsOfColumns(d.values); }
+      });
+      return Promise.all(Object.keys(shared).map(function (dataset) {
+        var key = shared[dataset];
+        var there = (window.briefingData || {})[key] ? Promise.resolve() : loadScript(new URL(key + ".js", url).href, "the chart's data");
+        return there.then(function () {
+          var rows = rowsOf((window.briefingData || {})[key]);
+          if (!rows) { throw new Error("the data file " + key + " holds no rows"); }
+          spec.data.forEach(function (d) { if (d.name === dataset) { d.values = rows; } });
+        });
+      })).then(function () { return spec; });
+    });
+  }
+
+  function rowsOfColumns(columns) {
+    var names = Object.keys(columns), rows = [];
+    for (var i = 0; names.length && i < columns[names[0]].length; i++) {
+      var row = {};
+      names.forEach(function (name) { row[name] = columns[name][i]; });
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  // A shared dataset's rows, made afresh for each chart (Vega marks the rows it reads). Boundaries come packed
+  // (briefing.compile.packed_geojson: each point once, as steps in whole hundredths of a degree; each ring as
+  // indexes into the points, a run as [first, +-steps]) and unpack to the very same numbers.
+  function rowsOf(payload) {
+    if (!payload) { return null; }
+    if (payload.rows) { return JSON.parse(JSON.stringify(payload.rows)); }
+    var steps = payload.packed.points, points = [], x = 0, y = 0;
+    for (var i = 0; i < steps.length; i += 2) { x += steps[i]; y += steps[i + 1]; points.push([x / 100, y / 100]); }
+    return payload.packed.features.map(function (feature) {
+      var g = feature.geometry;
+      var polygons = g.rings.map(function (polygon) {
+        return polygon.map(function (runs) {
+          var ring = [];
+          runs.forEach(function (run) {
+            if (typeof run === "number") { ring.push(points[run].slice()); return; }
+            var by = run[1] > 0 ? 1 : -1;
+            for (var k = 0; k <= Math.abs(run[1]); k++) { ring.push(points[run[0] + k * by].slice()); }
+          });
+          return ring;
+        });
+      });
+      var copy = JSON.parse(JSON.stringify(feature));
+      copy.geometry = { type: g.type, coordinates: g.type === "Polygon" ? polygons[0] : polygons };
+      return copy;
     });
   }
 
@@ -76,7 +169,13 @@
       live = document.createElement("div");
       live.className = picture ? "briefing-live briefing-pending" : "briefing-live";
       view.appendChild(live);
-      return embed(live, spec);
+      var words = wordsOf(box, spec, box.briefingWordsURL);
+      if (words) { // the reader is about to point at a mark: ask for the words now
+        ["pointerenter", "touchstart", "focusin"].forEach(function (name) {
+          view.addEventListener(name, function () { words.load().catch(function (err) { console.error(err); }); }, { once: true, passive: true });
+        });
+      }
+      return embed(live, spec, words);
     }).then(function (result) {
       if (picture) { picture.remove(); }
       live.classList.remove("briefing-pending");
