@@ -85,8 +85,10 @@ def _rows(dataset: dict) -> list | None:
 
 def _long_text(values: list) -> bool:
     texts = [v for v in values if isinstance(v, str)]
-    return bool(texts) and all(isinstance(v, str) or v is None for v in values) and (
-        sum(map(len, texts)) / len(values) >= LONG_TEXT
+    return (
+        bool(texts)
+        and all(isinstance(v, str) or v is None for v in values)
+        and (sum(map(len, texts)) / len(values) >= LONG_TEXT)
     )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import toc_pages
 
 from briefing.compile import IN_THE_TABLE
-from conftest import toc_pages
 
 PAGES = toc_pages()
 

@@ -65,7 +65,7 @@ def test_the_boundaries_travel_once_for_both_maps_packed_to_the_same_numbers():
     maps["routes-map"] = json.loads(json.dumps(maps["index-map"]))
     shared = shared_datasets(maps)
     assert len(shared) == 1
-    (key, features), = shared.items()
+    ((_key, features),) = shared.items()
     assert features == b.data.boundaries()["features"]
     packed = packed_geojson(features)
     assert unpacked_geojson(packed) == features
@@ -74,7 +74,10 @@ def test_the_boundaries_travel_once_for_both_maps_packed_to_the_same_numbers():
 
 
 def test_the_figure_files_are_scripts_each_spec_naming_its_shared_data_and_words(tmp_path):
-    maps = {"index-map": _vega(b.figures.corridor_map(title="t")), "iraq": _vega(b.figures.seizures(["IRQ"], title="t"))}
+    maps = {
+        "index-map": _vega(b.figures.corridor_map(title="t")),
+        "iraq": _vega(b.figures.seizures(["IRQ"], title="t")),
+    }
     maps["routes-map"] = maps["index-map"]
     counts = write_figure_files(tmp_path, maps)
     assert counts == {"specs": 3, "words": 1, "shared": 1}
