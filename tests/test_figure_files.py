@@ -80,7 +80,9 @@ def test_the_figure_files_are_scripts_each_spec_naming_its_shared_data_and_words
     }
     maps["routes-map"] = maps["index-map"]
     counts = write_figure_files(tmp_path, maps)
-    assert counts == {"specs": 3, "words": 1, "shared": 1}
+    # A words file for each spec that moved text out (the Iraq chart's sources' words; the map's place notes).
+    with_words = [n for n in maps if (tmp_path / f"{n}.words.js").exists()]
+    assert counts == {"specs": 3, "words": len(with_words), "shared": 1} and "iraq" in with_words
     shared = next(tmp_path.glob("shared-*.js"))
     key, payload = read_spec_script(shared.read_text(encoding="utf-8"), "briefingData")
     assert shared.name == f"{key}.js" and "packed" in payload
