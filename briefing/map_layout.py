@@ -31,7 +31,7 @@ MODES = {"overland": "overland", "sea": "by sea (direction only, path not known)
 #: to its left (Khorramshahr to Basra runs west, and the Shatt al-Arab lies south of the straight line,
 #: which passes by the Shalamcheh crossing). Each is drawn in this many straight steps; several drugs on one
 #: leg are bowed a little more each.
-BOWS, BOW_LANE, CURVE_STEPS = {"sea": 0.3, "river": -0.3}, 0.05, 24
+BOWS, BOW_LANE, CURVE_STEPS = {"sea": 0.3, "river": -0.25}, 0.05, 24
 #: The point at ``datum.step`` along a curved leg (``curve_lon``, ``curve_lat``): a quadratic curve on the
 #: Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
 #: ``datum.bow`` of its length to the right of (dx, dy), which is (dy, -dx).
