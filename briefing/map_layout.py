@@ -55,7 +55,8 @@ CURVE = [
 class CloseUp:
     """A crossing drawn larger under the overview. ``span`` is how many degrees of longitude fit across the
     close-up's height; the places within half a span of its centre are drawn there, not on the overview.
-    ``anchor`` places its name beside its square on the overview; ``countries`` are written inside it."""
+    ``anchor`` places its name beside its square on the overview; ``countries`` are written inside it.
+    ``share`` is its width in average close-ups (the shares add up to three): a crowded one is wider."""
 
     name: str
     lon: float
@@ -64,16 +65,18 @@ class CloseUp:
     anchor: str
     km: int  # the length of its scale bar
     countries: tuple[tuple[str, float, float], ...]
+    share: float = 1.0
 
 
 #: West to east, as on the map.
 CLOSE_UPS = [
-    CloseUp("Al-Qa'im", 41.04, 34.40, span=0.6, anchor="e", km=10,
+    CloseUp("Al-Qa'im", 41.03, 34.40, span=0.7, anchor="e", km=10, share=0.85,
             countries=(("Syria", 40.88, 34.27), ("Iraq", 41.2, 34.53))),
-    CloseUp("Shatt al-Arab", 47.93, 30.27, span=0.9, anchor="s", km=20,
-            countries=(("Iraq", 47.66, 30.2), ("Iran", 48.28, 30.3), ("Kuwait", 47.72, 29.98))),
-    CloseUp("Zaranj–Milak", 61.835, 30.965, span=0.16, anchor="w", km=5,
-            countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.864, 31.015))),
+    # Wider, so that Shalamcheh's name stands east of its dot, clear of its lines west to Basra.
+    CloseUp("Shatt al-Arab", 48.08, 30.32, span=0.9, anchor="s", km=20, share=1.3,
+            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 29.98))),
+    CloseUp("Zaranj–Milak", 61.838, 30.965, span=0.16, anchor="w", km=5, share=0.85,
+            countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.858, 31.015))),
 ]  # fmt: skip
 
 #: The countries named on the overview (the rest would be written off its edge), and where a name is
@@ -124,8 +127,9 @@ DY = f"test(/^n/, datum.label_anchor) ? -{CLEAR} : test(/^s/, datum.label_anchor
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
     """The close-up's box, left, top, right and bottom, as expressions of the width."""
-    left = f"{i} * ({CLOSE_UP_W} + {GAP})"
-    return left, STRIP_TOP, f"{left} + {CLOSE_UP_W}", f"{STRIP_TOP} + {CLOSE_UP_H}"
+    before = sum(c.share for c in CLOSE_UPS[:i])
+    left = f"{before} * {CLOSE_UP_W} + {i * GAP}"
+    return left, STRIP_TOP, f"{left} + {CLOSE_UPS[i].share} * {CLOSE_UP_W}", f"{STRIP_TOP} + {CLOSE_UP_H}"
 
 
 def close_up_scale(c: CloseUp) -> str:
