@@ -1,5 +1,6 @@
 """The corridor map, the book's signature figure: country shapes, named places and the legs of the routes
-sources name, overland legs through their waypoints and sea legs dashed, curved over the sea. The chart
+sources name, overland legs through their waypoints, sea legs dashed, curved over the sea, and river legs
+dotted along their river. How a leg went is a fact of the data (``mode`` in data/routes.csv). The chart
 (:func:`map_chart`, a builder like those of :mod:`briefing.charts`) and the figure (:func:`corridor_map`,
 glued by a chapter as ``b.figures.corridor_map``) live here; the layout in :mod:`briefing.map_layout`, the
 layers in :mod:`briefing.map_layers`.
@@ -25,6 +26,7 @@ from briefing.map_layout import (
     COUNTRY_SIZE,
     LABEL_NUDGE,
     MAP_COUNTRIES,
+    MODES,
     OVERVIEW,
     label_point,
     panel_of,
@@ -44,7 +46,8 @@ def map_chart(
     description: str,
 ) -> alt.LayerChart:
     """The region's countries (named), the route legs coloured by drug (drop-down to show one drug; a
-    sea leg is a dashed curve over the sea: it gives the direction, not the path; several drugs on one leg
+    sea leg is a dashed curve over the sea: it gives the direction, not the path; a river leg a dotted curve
+    along its river; several drugs on one leg
     are drawn side by side) and the places the chapters name, each with its name. Legs too short to see on the overview are
     drawn in close-ups under it (:data:`CLOSE_UPS`), marked on the overview by a named square.
 
@@ -112,14 +115,12 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
     labels = source_labels(list(places["source_id"]) + list(legs["source_id"]))
     by_id = places.set_index("place_id")
     panels = {p: panel_of(float(r.lon), float(r.lat)) for p, r in by_id.iterrows()}
-    # A leg between two ports went by sea: the sources give its ends, not its path.
-    sea = (legs["from_place"].map(by_id["kind"]) == "port") & (legs["to_place"].map(by_id["kind"]) == "port")
     # A leg is drawn in a close-up when both its ends are in it, else on the overview.
     start, end = legs["from_place"].map(panels), legs["to_place"].map(panels)
     legs_table = pd.DataFrame(
         {
             "drug": legs["drug"].astype(str).map(drug_name),
-            "mode": sea.map({True: "by sea (direction only, path not known)", False: "overland"}),
+            "mode": legs["mode"].astype(str).map(MODES),
             "from_name": legs["from_place"].map(by_id["map_name"]).astype(str),
             "to_name": legs["to_place"].map(by_id["map_name"]).astype(str),
             "lat": legs["from_place"].map(by_id["lat"]).astype(float),
@@ -166,9 +167,10 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         legs_table,
         pd.DataFrame(names, columns=["name", "lon", "lat"]),
         title=title,
-        subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known)",
+        subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known), "
+        "a dotted one by river",
         description=f"Map of the corridor from Lebanon to Afghanistan with {len(legs_table)} route legs named by "
-        f"sources and {len(places_table)} places, each named; sea legs are dashed. Close-ups under the map show "
+        f"sources and {len(places_table)} places, each named; sea legs are dashed, river legs dotted. Close-ups under the map show "
         f"the border crossings at {', '.join(c.name for c in CLOSE_UPS)}.",
     )
     table = pd.concat([legs_table.assign(layer="route leg"), places_table.assign(layer="place")], ignore_index=True)

@@ -16,21 +16,22 @@ from briefing.map_layout import (
     ALIGN,
     BASELINE,
     CLOSE_UPS,
+    CURVE_STEPS,
     DX,
     DY,
     KEY_COLUMNS,
     LANE,
     LEGEND_TOP,
+    MODES,
     NAME_SIZE,
     OVERVIEW,
     OVERVIEW_SCALE,
     SCALE_BAR_ROW,
-    SEA_STEPS,
     SPOKEN,
     STRIP_TOP,
     WIDE,
     CloseUp,
-    along_the_sea,
+    along_a_curve,
     close_up_box,
     close_up_scale,
     text_size,
@@ -50,6 +51,9 @@ PLACE_TOOLTIP = [
     alt.Tooltip("source:N", title="Source"),
 ]
 POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
+#: A curved leg's line, by mode: its width, dashes and caps (a sea leg dashed, a river leg dotted), and its key.
+CURVE_STYLE = {"sea": (2.5, [6, 4], "butt"), "river": (3, [0.5, 4.5], "round")}
+CURVE_KEY = {"sea": "by sea (direction only)", "river": "by river (Shatt al-Arab)"}
 
 
 def _placed() -> alt.Chart:
@@ -79,7 +83,7 @@ def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
 
 def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
     """The panel's legs: overland ones straight between their places, where several drugs share a leg side
-    by side (lanes); sea ones dashed, along a curve (:func:`briefing.map_layout.along_the_sea`)."""
+    by side (lanes); sea ones dashed and river ones dotted, along a curve (:func:`briefing.map_layout.along_a_curve`)."""
     scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
     overland = (
@@ -110,26 +114,25 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
         .mark_rule(strokeWidth=3.5, opacity=0.95, strokeCap="round", clip=False)
         .project(**projection)
     )
-    by_sea = (
-        along_the_sea(legs, panel, drug.filter)
-        .mark_line(strokeWidth=2.5, opacity=0.95, strokeDash=[6, 4], clip=False)
+    curved = {
+        mode: along_a_curve(legs, panel, drug.filter, mode)
+        .mark_line(strokeWidth=width, opacity=0.95, strokeDash=dash, strokeCap=cap, clip=False)
         .encode(longitude="curve_lon:Q", latitude="curve_lat:Q", detail="leg:N", order="step:Q")
         .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
         .project(**projection)
-    )
+        for mode, (width, dash, cap) in CURVE_STYLE.items()
+    }
     # A layer with no leg in this panel is left out: an empty group of marks has no name a screen reader can say.
-    here = legs[legs["panel"] == panel]
-    return [
-        layer for layer, mode in ((overland, True), (by_sea, False)) if ((here["mode"] == "overland") == mode).any()
-    ]
+    here = set(legs.loc[legs["panel"] == panel, "mode"])
+    return [layer for mode, layer in {"overland": overland, **curved}.items() if MODES[mode] in here]
 
 
 def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
     """A long sea leg says on the map what its dashes mean, east of the middle of its curve: far enough
     from the sloping line that its second line clears it too."""
     return (
-        along_the_sea(legs, OVERVIEW, drug.filter)
-        .transform_filter(f"datum.step == {round(0.55 * SEA_STEPS)}")
+        along_a_curve(legs, OVERVIEW, drug.filter, "sea")
+        .transform_filter(f"datum.step == {round(0.55 * CURVE_STEPS)}")
         .transform_filter("abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
         .mark_text(
             align="left",
@@ -259,7 +262,7 @@ def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
 
 
 def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
-    """The key under the close-ups: a line in each drug's colour and its name, then the dashed sea leg, in as
+    """The key under the close-ups: a line in each drug's colour and its name, then the sea and river legs, in as
     many columns as fit. Drawn as marks placed by expressions of the width (a Vega legend placed there is
     left out of the chart's height when it fits its column, and would be cut)."""
     n = len(drugs)
@@ -268,7 +271,6 @@ def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
     items = (
         alt.Chart(pd.DataFrame({"drug": drugs})).transform_window(i="row_number()").transform_calculate(i="datum.i - 1")
     )
-    sea = alt.Chart(alt.Data(values=[{}])).transform_calculate(i=str(n)).encode(opacity=alt.value(1))
     # Placed by encoded values: a rule placed by mark properties alone is not drawn.
     line = {"x": alt.value(alt.expr(x)), "x2": alt.value(alt.expr(f"{x} + 26")), "y": alt.value(alt.expr(y)),
             "y2": alt.value(alt.expr(y))}  # fmt: skip
@@ -280,6 +282,12 @@ def key(drugs: list[str], colour: alt.Color) -> list[alt.Chart]:
         ),
         items.mark_rule(strokeWidth=4, aria=False).encode(color=colour, **line),  # the name beside it says it
         items.mark_text(color="#222222", **label).encode(text="drug:N"),
-        sea.mark_rule(strokeWidth=2.5, strokeDash=[6, 4], color="#444444", aria=False).encode(**line),
-        sea.mark_text(color="#222222", text="by sea (direction only)", **label),
+    ] + [
+        mark
+        for i, (mode, (width, dash, cap)) in enumerate(CURVE_STYLE.items(), n)
+        for way in [alt.Chart(alt.Data(values=[{}])).transform_calculate(i=str(i)).encode(opacity=alt.value(1))]
+        for mark in (
+            way.mark_rule(strokeWidth=width, strokeDash=dash, strokeCap=cap, color="#444444", aria=False).encode(**line),
+            way.mark_text(color="#222222", text=CURVE_KEY[mode], **label),
+        )
     ]  # fmt: skip

@@ -1,7 +1,7 @@
 """The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
 under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
-Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the sea legs'
-curves (:data:`SEA_CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
+Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the curves of
+the sea and river legs (:data:`CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
 chart and the figure in :mod:`briefing.corridor_map`.
 """
 
@@ -22,22 +22,27 @@ GAP, CLOSE_UP_MAX = 10, 170
 LANE = 4.5
 #: What a screen reader says of a leg's line (else Vega reads out its computed coordinates).
 SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', ' + datum.mode"
+#: How each ``mode`` of data/routes.csv is said in a leg's tooltip and spoken label. The one river the
+#: sources name is the Shatt al-Arab (Arvand Rud in Persian), from Khorramshahr to Basra.
+MODES = {"overland": "overland", "sea": "by sea (direction only, path not known)",
+         "river": "by river (Shatt al-Arab / Arvand Rud)"}  # fmt: skip
 #: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
-#: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it), drawn in this
-#: many straight steps. Several drugs on one sea leg are bowed a little more each.
-BOW, BOW_LANE, SEA_STEPS = 0.3, 0.05, 24
-#: The point at ``datum.step`` along a sea leg's curve (``curve_lon``, ``curve_lat``): a quadratic curve on
-#: the Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
-#: to the right of (dx, dy), which is (dy, -dx). ``datum.lane`` (0 for one drug) bows it further.
-SEA_CURVE = [
+#: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it); a river leg is bowed
+#: to its left (Khorramshahr to Basra runs west, and the Shatt al-Arab lies south of the straight line,
+#: which passes by the Shalamcheh crossing). Each is drawn in this many straight steps; several drugs on one
+#: leg are bowed a little more each.
+BOWS, BOW_LANE, CURVE_STEPS = {"sea": 0.3, "river": -0.25}, 0.05, 24
+#: The point at ``datum.step`` along a curved leg (``curve_lon``, ``curve_lat``): a quadratic curve on the
+#: Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
+#: ``datum.bow`` of its length to the right of (dx, dy), which is (dy, -dx).
+CURVE = [
     ("ax", "datum.lon * PI / 180"),
     ("ay", "log(tan(PI / 4 + datum.lat * PI / 360))"),
     ("bx", "datum.lon2 * PI / 180"),
     ("by", "log(tan(PI / 4 + datum.lat2 * PI / 360))"),
-    ("bow", f"{BOW} + {BOW_LANE} * datum.lane"),
     ("cx", "(datum.ax + datum.bx) / 2 + datum.bow * (datum.by - datum.ay)"),
     ("cy", "(datum.ay + datum.by) / 2 - datum.bow * (datum.bx - datum.ax)"),
-    ("t", f"datum.step / {SEA_STEPS}"),
+    ("t", f"datum.step / {CURVE_STEPS}"),
     ("u", "1 - datum.t"),
     ("x", "datum.u * datum.u * datum.ax + 2 * datum.u * datum.t * datum.cx + datum.t * datum.t * datum.bx"),
     ("y", "datum.u * datum.u * datum.ay + 2 * datum.u * datum.t * datum.cy + datum.t * datum.t * datum.by"),
@@ -50,7 +55,8 @@ SEA_CURVE = [
 class CloseUp:
     """A crossing drawn larger under the overview. ``span`` is how many degrees of longitude fit across the
     close-up's height; the places within half a span of its centre are drawn there, not on the overview.
-    ``anchor`` places its name beside its square on the overview; ``countries`` are written inside it."""
+    ``anchor`` places its name beside its square on the overview; ``countries`` are written inside it.
+    ``share`` is its width in average close-ups (the shares add up to three): a crowded one is wider."""
 
     name: str
     lon: float
@@ -59,16 +65,18 @@ class CloseUp:
     anchor: str
     km: int  # the length of its scale bar
     countries: tuple[tuple[str, float, float], ...]
+    share: float = 1.0
 
 
 #: West to east, as on the map.
 CLOSE_UPS = [
-    CloseUp("Al-Qa'im", 41.04, 34.40, span=0.5, anchor="e", km=10,
+    CloseUp("Al-Qa'im", 41.03, 34.40, span=0.7, anchor="e", km=10, share=0.85,
             countries=(("Syria", 40.88, 34.27), ("Iraq", 41.2, 34.53))),
-    CloseUp("Shatt al-Arab", 47.93, 30.27, span=0.9, anchor="s", km=20,
-            countries=(("Iraq", 47.66, 30.2), ("Iran", 48.28, 30.3), ("Kuwait", 47.72, 29.98))),
-    CloseUp("Zaranj–Milak", 61.835, 30.965, span=0.16, anchor="w", km=5,
-            countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.864, 31.015))),
+    # Wider, so that Shalamcheh's name stands east of its dot, clear of its lines west to Basra.
+    CloseUp("Shatt al-Arab", 48.08, 30.32, span=0.9, anchor="s", km=20, share=1.3,
+            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 29.98))),
+    CloseUp("Zaranj–Milak", 61.838, 30.965, span=0.16, anchor="w", km=5, share=0.85,
+            countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.858, 31.015))),
 ]  # fmt: skip
 
 #: The countries named on the overview (the rest would be written off its edge), and where a name is
@@ -89,7 +97,7 @@ SCALE_BAR_ROW = 16
 LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + {SCALE_BAR_ROW} + 20"
 #: The key's columns: as many as fit the width, each wide enough for its longest entry and its line. Nothing
 #: may stand out of the width: Vega would narrow the chart to fit it, and cut its foot.
-KEY_COLUMNS = "max(1, floor(width / 185))"
+KEY_COLUMNS = "max(1, floor(width / 175))"
 
 #: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
 WIDE = 700
@@ -119,8 +127,9 @@ DY = f"test(/^n/, datum.label_anchor) ? -{CLEAR} : test(/^s/, datum.label_anchor
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
     """The close-up's box, left, top, right and bottom, as expressions of the width."""
-    left = f"{i} * ({CLOSE_UP_W} + {GAP})"
-    return left, STRIP_TOP, f"{left} + {CLOSE_UP_W}", f"{STRIP_TOP} + {CLOSE_UP_H}"
+    before = sum(c.share for c in CLOSE_UPS[:i])
+    left = f"{before} * {CLOSE_UP_W} + {i * GAP}"
+    return left, STRIP_TOP, f"{left} + {CLOSE_UPS[i].share} * {CLOSE_UP_W}", f"{STRIP_TOP} + {CLOSE_UP_H}"
 
 
 def close_up_scale(c: CloseUp) -> str:
@@ -151,13 +160,15 @@ def projections() -> dict[str, dict]:
     return out
 
 
-def along_the_sea(legs, panel: str, drug_filter: str) -> alt.Chart:
-    """The panel's sea legs (``legs``: a data frame of legs) that ``drug_filter`` keeps, each as the points
-    along its curve (:data:`SEA_CURVE`): ``step`` 0 to :data:`SEA_STEPS`, ``curve_lon`` and ``curve_lat``;
-    ``leg`` names the leg and its drug, ``spoken`` is what a screen reader says of it."""
+def along_a_curve(legs, panel: str, drug_filter: str, mode: str) -> alt.Chart:
+    """The panel's legs of ``mode`` (sea or river; ``legs``: a data frame of legs) that ``drug_filter`` keeps,
+    each as the points along its curve (:data:`CURVE`): ``step`` 0 to :data:`CURVE_STEPS`, ``curve_lon`` and
+    ``curve_lat``; ``leg`` names the leg and its drug, ``spoken`` is what a screen reader says of it.
+    ``datum.lane`` (0 for one drug) bows a leg further, away from the straight line."""
+    bow, side = abs(BOWS[mode]), (1 if BOWS[mode] > 0 else -1)
     chart = (
         alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r} && datum.mode != 'overland'")
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode == {MODES[mode]!r}")
         .transform_filter(drug_filter)
         .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
         .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
@@ -165,11 +176,12 @@ def along_the_sea(legs, panel: str, drug_filter: str) -> alt.Chart:
             lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
             leg="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name",
             spoken=SPOKEN,
-            step=f"sequence(0, {SEA_STEPS + 1})",
+            step=f"sequence(0, {CURVE_STEPS + 1})",
         )
         .transform_flatten(["step"])
+        .transform_calculate(bow=f"{side} * ({bow} + {BOW_LANE} * datum.lane)")
     )
-    for name, expression in SEA_CURVE:
+    for name, expression in CURVE:
         chart = chart.transform_calculate(**{name: expression})
     return chart
 

@@ -80,3 +80,13 @@ def test_the_boundaries_are_embedded_once(figure):
     """The overview and the three close-ups draw the same boundaries from one named dataset."""
     spec = figure.spec()
     assert json.dumps(spec).count('"type": "Feature"') == len(spec["datasets"]["regions"])
+
+
+def test_a_leg_s_mode_is_declared_and_a_bad_one_is_refused(tmp_path, figure):
+    """How a leg went is data: the Khorramshahr-Basra legs go by river (Arvand Rud), the ports' legs by sea."""
+    legs = figure.table[figure.table["layer"] == "route leg"]
+    river = legs[legs["mode"].str.startswith("by river")]
+    assert set(zip(river["from_name"], river["to_name"], strict=True)) == {("Khorramshahr", "Basra")}
+    assert set(legs.loc[legs["mode"].str.startswith("by sea"), "to_name"]) == {"Beirut", "Jeddah"}
+    copy = broken_copy(tmp_path, "routes", set_cell(2, "mode", "by camel"))
+    assert "data/routes.csv:3: column 'mode': 'by camel' is not one of the allowed values" in " ".join(problems(copy))

@@ -64,7 +64,7 @@ def test_load_is_cached_but_follows_the_files(tmp_path):
     first = data.load("routes", copy)
     assert data.load("routes", copy).equals(first)
     with open(copy / "routes.csv", "a", encoding="utf-8") as out:
-        out.write("rt-extra,pl-kabul,pl-herat,heroin,rudaw-2025-09-14,\n")
+        out.write("rt-extra,pl-kabul,pl-herat,heroin,overland,rudaw-2025-09-14,\n")
     assert len(data.load("routes", copy)) == len(first) + 1
 
 
