@@ -73,6 +73,9 @@ COLUMN_LABELS = {
     "rows": "Rows",
     "evidence_tip": None,  # the tooltip's shortened quotation; the whole passage is the EVIDENCE column
 }
+#: Columns the CSV keeps for machines (ISO dates) but the table view leaves out where a readable column
+#: beside them says the same: {column: the column that says it}.
+SAID_IN = {"start": "period", "end": "period"}
 #: The column that carries, in the CSV and the table view, the passage of the source that states the figure.
 EVIDENCE = "The source's words (evidence)"
 LICENCE = "Data licence: CC BY 4.0; cite the book and each figure's original source."
@@ -137,7 +140,8 @@ class Figure:
     def table_html(self) -> str:
         """The table view: the rows drawn with human column names and each row's evidence, every cell
         escaped."""
-        shown = readable(self.table, self.columns)
+        said = [c for c, other in SAID_IN.items() if c in self.table and other in self.table]
+        shown = readable(self.table.drop(columns=said), self.columns)
         if self.citations is not None and EVIDENCE in self.citations and len(self.citations) == len(shown):
             shown = shown.assign(**{EVIDENCE: self.citations[EVIDENCE].values})  # what each row rests on
         table = shown.to_html(

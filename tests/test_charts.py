@@ -329,6 +329,14 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     assert "CC BY 4.0" in html
 
 
+def test_the_table_view_gives_a_period_once_in_words_and_the_csv_keeps_its_iso_dates():
+    figure = FIGURES["seizures"]()
+    header = figure.csv().splitlines()[0].split(",")
+    assert {"Period start", "Period end", "Period"} <= set(header)
+    view = figure.table_html()
+    assert "<th>Period</th>" in view and "Period start" not in view and "Period end" not in view
+
+
 @pytest.mark.parametrize("name", ["seizures", "enforcement", "opium", "economy", "captagon-values"])
 def test_every_number_in_the_table_and_csv_has_its_unit_beside_it(name):
     import csv
