@@ -211,7 +211,7 @@ def drugs(*, name: str = "demand-drugs", title: str, first: str | None = None) -
     chart = (
         alt.layer(bars)
         .add_params(*survey.params)
-        .properties(width=WIDTH, height=alt.Step(28))
+        .properties(width=WIDTH, height=alt.Step(34))  # a bar thick enough to tap on a phone
         .properties(
             title=alt.Title(title, subtitle=["People using each drug, or per cent of users, as each source gives it"]),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
