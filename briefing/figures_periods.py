@@ -31,10 +31,14 @@ from briefing.figure_parts import (
 from briefing.theme import KIND_NAMES, country_name, drug_name
 
 
-def _seizure_rows(countries: list[str] | None, drugs: list[str] | None) -> tuple[pd.DataFrame, pd.Series]:
-    """The seizure rows to draw, each haul's repeats of one figure folded into one (:mod:`briefing.repeats`),
-    and the sources folded into each."""
+def _seizure_rows(
+    countries: list[str] | None, drugs: list[str] | None, scope: str | None = None
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The seizure rows to draw (of one ``scope``, "total" or "single", when given), each haul's repeats of
+    one figure folded into one (:mod:`briefing.repeats`), and the sources folded into each."""
     df = load("seizures")
+    if scope:
+        df = df[df["scope"].astype(str) == scope]
     if countries:
         df = df[df["country"].isin(countries)]
     if drugs:
@@ -83,16 +87,28 @@ def _seizure_table(df: pd.DataFrame, also: pd.Series) -> pd.DataFrame:
 
 
 def seizures(
-    countries: list[str] | None = None, drugs: list[str] | None = None, *, name: str = "seizures", title: str
+    countries: list[str] | None = None,
+    drugs: list[str] | None = None,
+    *,
+    name: str = "seizures",
+    title: str,
+    scope: str | None = None,
 ) -> Figure:
-    rows, also = _seizure_rows(countries, drugs)
+    """Seizures reported for ``countries`` and ``drugs``; ``scope="total"`` keeps the totals over a period
+    only (a chart comparing what countries seize in a year), ``"single"`` the single hauls only."""
+    rows, also = _seizure_rows(countries, drugs, scope)
     table = _seizure_table(rows, also)
+    what = {"total": "period totals", "single": "single seizures"}.get(scope)
     chart = seizure_bars(
         table,
         title=title,
         subtitle="Quantity seized (weight or pills, log scale); a dot is one reported figure, its line the period covered",
-        description=f"Chart of {len(table)} reported seizure figures over time by country, "
-        "switchable between weight and pill counts and between period totals and single seizures.",
+        description=f"Chart of {len(table)} reported seizure {what or 'figures'} over time by country, "
+        + (
+            "switchable between weight and pill counts."
+            if what
+            else "switchable between weight and pill counts and between period totals and single seizures."
+        ),
     )
     return _figure(
         name,

@@ -329,6 +329,16 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     assert "CC BY 4.0" in html
 
 
+def test_a_seizure_chart_of_totals_draws_totals_only_and_says_so():
+    """The cooperation chapter compares what Iran and Iraq seize in a year: its chart keeps the period
+    totals (single hauls are in the countries' own chapters), and its description says what it draws."""
+    figure = b.figures.seizures(["IRN", "IRQ"], name="totals-test", title="Totals", scope="total")
+    assert set(figure.table["scope"]) == {"Period totals"}
+    assert "period totals" in figure.description and "single seizures" not in figure.description
+    every = b.figures.seizures(["IRN", "IRQ"], name="all-test", title="All")
+    assert len(every.table) > len(figure.table)
+
+
 def test_the_table_view_gives_a_period_once_in_words_and_the_csv_keeps_its_iso_dates():
     figure = FIGURES["seizures"]()
     header = figure.csv().splitlines()[0].split(",")
