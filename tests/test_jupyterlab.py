@@ -115,7 +115,7 @@ def test_a_chapter_opened_run_and_saved_in_jupyterlab_leaves_git_clean(tmp_path,
                   }
                   await nb.scrollToItem(0, 'start'); return shown.join('\\n'); }"""
             )
-            assert f"(Fig. {figure + 1})" in rendered and f"Fig. {figure} Seizures reported" in rendered, rendered
+            assert f"(Fig. {figure + 1})" in rendered and f"Fig. {figure} Seizure totals reported" in rendered, rendered
             assert "Unknown Directive" not in rendered and "fig-coop" not in rendered, rendered
             assert "coop_newest" not in rendered, "a date glued from the data shows as its name"
             assert f"({page_titles(repo / 'book')['iran']})" in rendered, "a {doc} link shows the bare name"
