@@ -30,6 +30,14 @@ from briefing.figure_parts import (
 )
 from briefing.theme import KIND_NAMES, country_name, drug_name
 
+#: What one unit of a seizure row is as drawn: weights in kg, pills as counted.
+DRAWN_PER_UNIT = {"kg": 1.0, "t": 1000.0, "pills": 1.0}
+
+
+def _folded(also: pd.Series) -> list[str]:
+    """The source ids of every report folded into another row (the outlets named "also reported by")."""
+    return [sid for ids in also for sid in ids]
+
 
 def _seizure_rows(
     countries: list[str] | None, drugs: list[str] | None, scope: str | None = None
@@ -43,7 +51,7 @@ def _seizure_rows(
         df = df[df["country"].isin(countries)]
     if drugs:
         df = df[df["drug"].isin(drugs)]
-    kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    kg = df["unit"].astype(str).map(DRAWN_PER_UNIT)
     drawn = df.assign(
         _measure=df["unit"].astype(str).map(MEASURES), _value=(df["quantity"].astype(float) * kg).round(3)
     )
@@ -58,8 +66,8 @@ def seizure_table(countries: list[str] | None = None, drugs: list[str] | None = 
 
 
 def _seizure_table(df: pd.DataFrame, also: pd.Series) -> pd.DataFrame:
-    labels = source_labels([*df["source_id"].astype(str), *(sid for ids in also for sid in ids)])
-    kg = df["unit"].astype(str).map({"kg": 1.0, "t": 1000.0, "pills": 1.0})
+    labels = source_labels([*df["source_id"].astype(str), *_folded(also)])
+    kg = df["unit"].astype(str).map(DRAWN_PER_UNIT)
     annual = _calendar_year(df["period_start"], df["period_end"]) & (df["scope"].astype(str) == "total")
     keyed = df.assign(start_date=df["period_start"], series=df["country"].astype(str) + df["drug"].astype(str))
     keyed = keyed.assign(measure=df["unit"].astype(str).map(MEASURES), reporter=df["reported_by"].astype(str))
@@ -123,7 +131,7 @@ def seizures(
         columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
         evidence=rows["evidence"],
         units=table["measure"].map({"Pills": "pills"}).fillna("kg"),  # weights are drawn in kg
-        more_sources=[sid for ids in also for sid in ids],
+        more_sources=_folded(also),
     )
 
 
@@ -146,7 +154,7 @@ def enforcement(
         df = df[df["indicator"].isin(indicators)]
     kept, also = repeats.fold(df, ["indicator", "value"])
     df = df.loc[kept.index]
-    labels = source_labels([*df["source_id"].astype(str), *(sid for ids in also for sid in ids)])
+    labels = source_labels([*df["source_id"].astype(str), *_folded(also)])
     kinds = load("sources").set_index("source_id")["kind"].astype(str)
     several = df["country"].nunique() > 1
     reporter = df["reported_by"].astype(str).map(short_name)
@@ -198,5 +206,5 @@ def enforcement(
         columns={"value": "Count"},
         evidence=df["evidence"],
         units=df["indicator"].astype(str).map(COUNTED).fillna("count"),
-        more_sources=[sid for ids in also for sid in ids],
+        more_sources=_folded(also),
     )
