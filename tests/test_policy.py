@@ -177,6 +177,18 @@ def test_headers_carry_each_pages_own_hashes_framing_and_a_scriptless_data_folde
     assert not any("Content-Security-Policy" in line for line in blocks["/*"])
 
 
+def test_a_file_named_by_its_content_may_be_kept_a_year_and_nothing_else_is(tmp_path):
+    out = site_with(tmp_path, "<p>x</p>")
+    (out / "figures").mkdir()
+    (out / "figures/shared-0123456789ab.js").write_text("window.x = 1;")
+    (out / "figures/iran-seizures.vega.js").write_text("window.y = 1;")
+    harden_site(out)
+    headers = (out / "_headers").read_text()
+    blocks = {block.splitlines()[0]: block.splitlines()[1:] for block in headers.strip().split("\n\n") if block.strip()}
+    assert blocks["/figures/shared-0123456789ab.js"] == ["  Cache-Control: public, max-age=31536000, immutable"]
+    assert headers.count("Cache-Control") == 1  # a figure's own spec changes under its name: it is not kept
+
+
 def test_the_theme_snippets_are_few_and_named():
     assert 0 < len(THEME_SCRIPTS) <= 10 and all(THEME_SCRIPTS.values())
 

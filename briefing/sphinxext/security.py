@@ -10,7 +10,8 @@ the chapter and the line. Policy-looking tags a chapter writes are removed: the 
 The theme's two ``onclick`` handlers (:data:`THEME_ONCLICK`) become ``data-onclick`` attributes that
 ``_static/briefing/page.js`` binds; no other handler is rewritten. A ``_headers`` file (Netlify, Cloudflare
 Pages) carries each page's own policy as an HTTP header, plus ``frame-ancestors 'self'``, which a meta tag
-cannot carry; files under ``data/`` are served with no script at all. GitHub Pages uses the meta tag.
+cannot carry; files under ``data/`` are served with no script at all; a figure file named by its content
+(``figures/shared-<hash>.js``) may be kept by the browser for a year. GitHub Pages uses the meta tag.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from xml.etree import ElementTree
 import html5lib
 
 from briefing.cells import FORMULA_START, NUMBER
+from briefing.sphinxext.figure_files import SHARED_PREFIX
 
 PAGENAME = re.compile(r"^DOCUMENTATION_OPTIONS\.pagename = '(?P<name>[\w/.-]+)';$")
 CSP_META = re.compile(r"(\n[ \t]*)?<meta\b[^>]*content-security-policy[^>]*>", re.IGNORECASE)
@@ -49,6 +51,8 @@ THEME_ONCLICK = {"toggleFullScreen()": "toggleFullScreen", "window.print()": "wi
 SCRIPT_FOLDER = "_static/"
 SCRIPT_FILES = {"searchindex.js"}
 #: Files a browser runs script in when opened directly: checked like pages wherever they are in the site.
+#: A file named by its content never changes under its name: a browser may keep it for a year without asking.
+IMMUTABLE = "public, max-age=31536000, immutable"
 ACTIVE_SUFFIXES = (".svg", ".xml", ".xsl", ".xslt", ".xht", ".xhtml", ".rss", ".atom")
 #: Elements a chapter has no use for and that could run or frame code: refused wherever they appear.
 FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
@@ -271,6 +275,8 @@ def harden_site(outdir: Path, srcdir: Path | None = None) -> int:
     headers = ["/*", "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer", ""]
     for folder in ("/data/*", "/figures/*"):  # the data package, each figure's CSV and spec: never pages
         headers += [folder, f"  Content-Security-Policy: {DATA_POLICY}", ""]
+    for named_by_content in sorted((outdir / "figures").glob(f"{SHARED_PREFIX}*.js")):  # a new content, a new name
+        headers += [f"/figures/{named_by_content.name}", f"  Cache-Control: {IMMUTABLE}", ""]
     for page, html, hashes in checked:
         page.write_text(_with_policy(html, hashes), encoding="utf-8")
         url = "/" + page.relative_to(outdir).as_posix()
