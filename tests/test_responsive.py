@@ -168,6 +168,33 @@ def test_a_tap_opens_a_tooltip(site, served, browser):
     context.close()
 
 
+@pytest.mark.parametrize("place", ["top", "bottom"])
+def test_a_tapped_tooltip_stays_on_screen_below_the_header_and_off_the_dot(site, served, browser, place):
+    """The reviewer's finding: a dot tapped high on the Iran seizures chart opened a tooltip whose top, with the
+    country, period, drug and quantity, was off the screen under the sticky header, and the box hid the dot."""
+    path = next(p for p in chart_pages(site) if "iran" in p)
+    context, page = open_page(browser, f"{served}/{path}", "phone", touch=True)
+    dot = page.locator("#fig-iran-seizures .mark-symbol path").first
+    dot.scroll_into_view_if_needed()
+    box = dot.bounding_box()
+    header = page.evaluate("document.querySelector('.bd-header-article').getBoundingClientRect().bottom")
+    # The dot brought just under the header, or near the foot of the screen.
+    target = header + 30 if place == "top" else 844 - 40
+    page.evaluate("dy => window.scrollBy(0, dy)", box["y"] - target)
+    page.wait_for_timeout(200)
+    box = dot.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(300)
+    tip = page.locator("#vg-tooltip-element.visible")
+    assert tip.count() == 1, "tapping a dot showed no tooltip"
+    r = tip.bounding_box()
+    assert r["y"] >= header - 1, f"the tooltip's top ({r['y']:.0f}) is under the header ({header:.0f})"
+    assert r["y"] + r["height"] <= 844 + 1, "the tooltip runs off the foot of the screen"
+    assert not (r["y"] <= y <= r["y"] + r["height"]), "the tooltip covers the dot tapped"
+    context.close()
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served, browser, size, axe_source):
     source = axe_source
@@ -240,3 +267,16 @@ def test_on_a_phone_no_floating_button_covers_a_figures_source_line(site, served
                 covered.append(f"{path}: {hidden}")
         context.close()
     assert not covered, covered
+
+
+def test_at_320_px_no_page_scrolls_sideways_and_no_chart_is_wider_than_its_column(site, served, browser):
+    """The smallest phone the issue names: a long word in a heading once pushed the Afghanistan page 58 px wide."""
+    problems = []
+    for path in PAGES:
+        context, page = open_page(browser, f"{served}/{path}", (320, 700))
+        found = page.evaluate(MEASURE, sorted(COUNTRY_NAMES))
+        if found["scroll"] > 0:
+            problems.append(f"{path}: the page scrolls sideways by {found['scroll']} px")
+        problems += [f"{path}: wider than its column: {w}" for w in found["wide"]]
+        context.close()
+    assert not problems, "\n".join(problems)
