@@ -356,6 +356,49 @@ def test_a_totals_name_stands_clear_of_the_dots(name, width):
     assert named, f"{name}: no total named"
 
 
+def _segments(svg: str) -> list[tuple[float, float, float, float]]:
+    """Every straight piece of every joining line of a drawn chart: (x1, y1, x2, y2)."""
+    found = []
+    for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL):
+        for path in re.findall(r'<path d="M([^"]+)"', group):
+            points = [tuple(map(float, p.split(","))) for p in path.split("L")]
+            found += [(*a, *b_) for a, b_ in itertools.pairwise(points)]
+    return found
+
+
+def _crosses(segment, box) -> bool:
+    """Whether a segment passes through a box (left, top, right, bottom), sampled every half pixel."""
+    x1, y1, x2, y2 = segment
+    steps = max(1, int(2 * math.hypot(x2 - x1, y2 - y1)))
+    return any(
+        box[0] <= x1 + (x2 - x1) * k / steps <= box[2] and box[1] <= y1 + (y2 - y1) * k / steps <= box[3]
+        for k in range(steps + 1)
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["iraq-enforcement", "coop-networks", "methods-sentences", "coop-seizures", "iraq-seizures"]
+)
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700, 1000])
+def test_no_joining_line_runs_through_a_totals_name(name, width):
+    """Iraq's 2022 to 2023 line ran through the name of the total beside it: a name is placed clear of the
+    lines as of the dots, in every choice the controls offer, at a phone's and a desktop's width."""
+    spec = CHAPTER_FIGURES[name]().spec()
+    lines = 0
+    for combination in itertools.product(*_options(spec).values()):
+        svg = static_svg(_with(spec, **dict(zip(_options(spec), combination))), width)
+        names, _ = _total_names_and_dots(svg)
+        segments = _segments(svg)
+        lines += len(segments)
+        for anchor, x, y, text in names:
+            wide = 5.6 * len(text)
+            left = x if anchor == "start" else x - wide
+            box = (left, y - 9, left + wide, y + 1)  # the letters, from cap height to the baseline
+            through = [s for s in segments if _crosses(s, box)]
+            assert not through, f"{name} {combination} {width}px: a line runs through {text}: {through}"
+    assert lines or name in ("methods-sentences", "coop-networks"), f"{name}: no joining line drawn"
+
+
 @pytest.mark.parametrize(
     "name", [n for n in CHAPTER_FIGURES if "seizures" in n or "enforcement" in n or "networks" in n]
 )
