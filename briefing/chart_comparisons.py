@@ -21,8 +21,8 @@ from briefing.chart_parts import (
 from briefing.theme import (
     KIND_COLOURS,
     KIND_NAMES,
-    POWERS_OF_TEN,
     USD_LABEL,
+    log_ticks,
 )
 
 
@@ -40,7 +40,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
         "low:Q",
         title="US dollars (log scale)",
         scale=alt.Scale(type="log"),
-        axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({USD_LABEL}) : ''", tickCount=5),
+        axis=alt.Axis(labelExpr=f"{log_ticks('x')} ? ({USD_LABEL}) : ''", tickCount=5),
     )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),

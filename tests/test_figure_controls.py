@@ -425,3 +425,19 @@ def test_an_enforcement_figure_opens_on_the_first_indicator_its_chapter_names():
 def test_every_estimate_is_named_with_a_capital():
     labels = CHAPTER_FIGURES["captagon-values"]().table["label"]
     assert all(label[:1].isupper() for label in labels), [x for x in labels if not x[:1].isupper()]
+
+
+def _axis_labels(svg: str) -> list[list[str]]:
+    return [
+        re.findall(r">([^<]+)</text>", group)
+        for group in re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.DOTALL)
+    ]
+
+
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_a_log_axis_over_one_power_of_ten_labels_steps_between_its_ends(width):
+    """The people chart's axis read only "1 million" and "10 million": over one power of ten it labels 1, 2
+    and 5 times it, in plain units."""
+    svg = static_svg(CHAPTER_FIGURES["demand-people"]().spec(), width)
+    values = [a for a in _axis_labels(svg) if any("million" in t for t in a)]
+    assert values and values[0] == ["1 million", "2 million", "5 million", "10 million"], values
