@@ -16,6 +16,7 @@ from briefing.chart_parts import (
     _titled,
     empty_note,
     evidence_tooltip,
+    label_lines,
     on_log_scale,
 )
 from briefing.theme import (
@@ -24,6 +25,16 @@ from briefing.theme import (
     USD_LABEL,
     log_ticks,
 )
+
+#: An estimate's name wraps at these many characters on a plot narrower than ``NAME_NARROW`` px, and on a
+#: wider one (12 px type: about 6.6 px a character).
+NAME_WRAP = {"narrow": 44, "wide": 120}
+NAME_NARROW = 480
+
+
+def _name_lines(df: pd.DataFrame) -> pd.DataFrame:
+    names = sorted(set(df["label"]))
+    return pd.DataFrame({"label": names, **{k: [label_lines(n, w) for n in names] for k, w in NAME_WRAP.items()}})
 
 
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
@@ -57,8 +68,12 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     )
     ends = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="low:Q", tooltip=tooltip)
     highs = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="high:Q", tooltip=tooltip)
-    names = base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, color="#222222").encode(
-        y=y, x=alt.value(0), text="label:N"
+    # A name wraps whole on a phone (two lines fit above its bar, clear of the bar above), never cut.
+    names = (
+        base.transform_lookup(lookup="label", from_=alt.LookupData(_name_lines(df), "label", list(NAME_WRAP)))
+        .transform_calculate(lines=f"width < {NAME_NARROW} ? datum.narrow : datum.wide")
+        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, color="#222222")
+        .encode(y=y, x=alt.value(0), text="lines:N")
     )
     chart = (
         alt.layer(bar, ends, highs, names, empty_note(df, group.filter, (group,)))
