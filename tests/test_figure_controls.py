@@ -441,3 +441,27 @@ def test_a_log_axis_over_one_power_of_ten_labels_steps_between_its_ends(width):
     svg = static_svg(CHAPTER_FIGURES["demand-people"]().spec(), width)
     values = [a for a in _axis_labels(svg) if any("million" in t for t in a)]
     assert values and values[0] == ["1 million", "2 million", "5 million", "10 million"], values
+
+
+def test_estimates_sharing_a_source_and_year_are_named_by_what_tells_them_apart():
+    """Two UK estimates of 2023 read "UK Government, 2023" and "UK Government, 2023 (2)": a reader cannot
+    tell what "(2)" means. Each is named by how it was issued, as the data say, and the names stay distinct."""
+    labels = list(CHAPTER_FIGURES["captagon-values"]().table["label"])
+    assert len(set(labels)) == len(labels), labels
+    assert not [x for x in labels if re.search(r"\(\d+\)$", x)], labels
+    uk = sorted(x for x in labels if x.startswith("UK Government, 2023"))
+    assert uk == [
+        "UK Government, 2023, British Embassy in Lebanon statement",
+        "UK Government, 2023, FCDO statement on sanctions",
+    ]
+
+
+@pytest.mark.parametrize("width", [PHONE_COLUMN, 700])
+def test_an_estimates_name_is_whole_within_the_plot(width):
+    svg = static_svg(CHAPTER_FIGURES["captagon-values"]().spec(), width)
+    marks = "".join(re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.DOTALL))
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", marks, re.DOTALL)
+    lines = [line for t in texts for line in re.sub(r"<[^>]+>", "\n", t).split("\n") if line]
+    assert any(line.startswith("UK Government") for line in lines), lines
+    longest = max(lines, key=len)
+    assert len(longest) * 6.6 <= width, f"{width}px: {longest!r} runs past the plot"
