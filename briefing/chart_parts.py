@@ -195,7 +195,7 @@ def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
 
 
 #: Room for one date on a time axis ("2025", or "Jul" over "2025", and the gap after it), in pixels.
-DATE_ROOM = 50
+DATE_ROOM = 90
 
 
 def _date_axis() -> alt.Axis:
