@@ -16,7 +16,6 @@ from briefing.chart_parts import (
     _titled,
     empty_note,
     evidence_tooltip,
-    label_lines,
     on_log_scale,
 )
 from briefing.theme import (
@@ -26,15 +25,21 @@ from briefing.theme import (
     log_ticks,
 )
 
-#: An estimate's name wraps at these many characters on a plot narrower than ``NAME_NARROW`` px, and on a
-#: wider one (12 px type: about 6.6 px a character).
-NAME_WRAP = {"narrow": 44, "wide": 120}
-NAME_NARROW = 480
+#: On a plot narrower than ``NAME_NARROW`` px an estimate's name longer than ``NAME_WRAP`` characters breaks
+#: at its last space within them (12 px type: about 6.6 px a character); the names are short enough that one
+#: break makes each line fit a phone.
+NAME_WRAP, NAME_NARROW = 44, 480
 
 
-def _name_lines(df: pd.DataFrame) -> pd.DataFrame:
-    names = sorted(set(df["label"]))
-    return pd.DataFrame({"label": names, **{k: [label_lines(n, w) for n in names] for k, w in NAME_WRAP.items()}})
+def _wrapped(field: str) -> str:
+    """A Vega expression: ``field`` broken once with a newline at its last space within ``NAME_WRAP``
+    characters, on a narrow plot; whole otherwise. Computed in the browser, so no second table is shipped."""
+    name = f"datum[{json.dumps(field)}]"
+    cut = f"lastindexof(substring({name}, 0, {NAME_WRAP + 1}), ' ')"
+    return (
+        f"width >= {NAME_NARROW} || length({name}) <= {NAME_WRAP} || {cut} < 1 ? {name} : "
+        f"substring({name}, 0, {cut}) + '\\n' + substring({name}, {cut} + 1)"
+    )
 
 
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
@@ -70,9 +75,8 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     highs = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="high:Q", tooltip=tooltip)
     # A name wraps whole on a phone (two lines fit above its bar, clear of the bar above), never cut.
     names = (
-        base.transform_lookup(lookup="label", from_=alt.LookupData(_name_lines(df), "label", list(NAME_WRAP)))
-        .transform_calculate(lines=f"width < {NAME_NARROW} ? datum.narrow : datum.wide")
-        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, color="#222222")
+        base.transform_calculate(lines=_wrapped("label"))
+        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, lineBreak="\n", color="#222222")
         .encode(y=y, x=alt.value(0), text="lines:N")
     )
     chart = (

@@ -76,6 +76,16 @@ MEASURE = r"""codes => {
       // reader guessing every value between them.
       if (shown.length && shown.length < 3 && shown.every(([s]) => value.test(s.trim())))
         out.sparse.push(box.id + ': ' + shown.map(([s]) => s).join(' | '));
+      // Nor does any other text of the chart (a name listed below the plot, a total's name) sit on them.
+      const others = [...box.querySelectorAll('.briefing-chart-view svg text')]
+        .filter(t => !axis.contains(t) && t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0
+          && +getComputedStyle(t).opacity > 0);
+      for (const [a, r] of shown) for (const t of others) {
+        // (A text's box is its line's height, a few pixels taller than its letters: 3 px of box may touch.)
+        const q = t.getBoundingClientRect();
+        if (r.left < q.right - 3 && q.left < r.right - 3 && r.top < q.bottom - 3 && q.top < r.bottom - 3)
+          out.overlap.push(box.id + ': axis label ' + a + ' / ' + t.textContent.trim());
+      }
       for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
         const [a, r] = shown[i], [b, q] = shown[j];
         if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1)
