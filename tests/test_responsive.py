@@ -1,6 +1,7 @@
 """Every chart page at a phone's width (390×844) and a laptop's (1366×900), light and dark: nothing scrolls
 sideways, no chart is wider than its column, no label is cut with "…" or runs into the next on its axis,
-no radio button stands alone on a line, no legend names a country by its bare code, controls stay
+no axis of values or dates gives fewer than three labels to read by, no radio button stands alone on a
+line, no legend names a country by its bare code, controls stay
 readable in dark mode, an empty choice says so, and a tap opens a tooltip."""
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ def open_page(browser, url, size, mode="light", touch=False):
     return context, page
 
 
-MEASURE = """codes => {
+MEASURE = r"""codes => {
   const out = {scroll: document.documentElement.scrollWidth - window.innerWidth, wide: [], cut: [], codes: [],
-               alone: [], overlap: []};
+               alone: [], overlap: [], sparse: []};
+  // A value or a date as an axis writes it: "1 million", "$10 bn", "100 kg", "15%", "2024", "Jul" over "2025".
+  const value = /^(\$?[\d.,]+( (million|bn|t|kg|pills))?%?|[A-Z][a-z]{2} ?\d{4}|\d{4})$/;
   for (const box of document.querySelectorAll('.briefing-chart')) {
     const column = box.getBoundingClientRect();
     for (const svg of box.querySelectorAll('.briefing-chart-view svg')) {
@@ -69,6 +72,20 @@ MEASURE = """codes => {
     for (const axis of box.querySelectorAll('.briefing-chart-view svg .role-axis-label')) {
       const shown = [...axis.querySelectorAll('text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0)
         .map(t => [t.textContent, t.getBoundingClientRect()]);
+      // An axis of values or dates labels at least three ticks: two ("1 million", "10 million") leave a
+      // reader guessing every value between them.
+      if (shown.length && shown.length < 3 && shown.every(([s]) => value.test(s.trim())))
+        out.sparse.push(box.id + ': ' + shown.map(([s]) => s).join(' | '));
+      // Nor does any other text of the chart (a name listed below the plot, a total's name) sit on them.
+      const others = [...box.querySelectorAll('.briefing-chart-view svg text')]
+        .filter(t => !axis.contains(t) && t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0
+          && +getComputedStyle(t).opacity > 0);
+      for (const [a, r] of shown) for (const t of others) {
+        // (A text's box is its line's height, a few pixels taller than its letters: 3 px of box may touch.)
+        const q = t.getBoundingClientRect();
+        if (r.left < q.right - 3 && q.left < r.right - 3 && r.top < q.bottom - 3 && q.top < r.bottom - 3)
+          out.overlap.push(box.id + ': axis label ' + a + ' / ' + t.textContent.trim());
+      }
       for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
         const [a, r] = shown[i], [b, q] = shown[j];
         if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1)
@@ -94,6 +111,7 @@ def test_charts_fit_their_column_and_cut_no_label(site, served, browser, size, m
         problems += [f"{path}: bare country code in a legend {c}" for c in found["codes"]]
         problems += [f"{path}: a radio button alone on its line: {c}" for c in found["alone"]]
         problems += [f"{path}: axis labels run into each other: {c}" for c in found["overlap"]]
+        problems += [f"{path}: an axis gives fewer than three labels to read by: {c}" for c in found["sparse"]]
         context.close()
     assert not problems, "\n".join(problems)
 
