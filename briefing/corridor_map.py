@@ -26,6 +26,7 @@ from briefing.map_layout import (
     COUNTRY_SIZE,
     LABEL_NUDGE,
     MAP_COUNTRIES,
+    PHONE_NUDGE,
     MODES,
     OVERVIEW,
     label_point,
@@ -77,11 +78,13 @@ def map_chart(
     ]
     # Each close-up: its title, land, the names of its countries, legs, places, scale bar and box.
     for i, c in enumerate(CLOSE_UPS):
-        names = pd.DataFrame([{"name": n, "lon": lo, "lat": la} for n, lo, la in c.countries])
+        names = pd.DataFrame(
+            [{"name": n, "lon": lo, "lat": la, "phone_lon": lo, "phone_lat": la} for n, lo, la in c.countries]
+        )
         layers += [
             layer.close_up_title(i, c),
             layer.land(projection[c.name]),
-            layer.country_names(names, projection[c.name], fontSize=alt.expr(CLOSE_UP_COUNTRY_SIZE)),
+            layer.country_names(names, projection[c.name], fontSize=CLOSE_UP_COUNTRY_SIZE),
             *layer.route_legs(legs, c.name, projection[c.name], drug, colour),
             *layer.places_of(places, c.name, projection[c.name]),
             *layer.close_up_frame(i, c),
@@ -145,6 +148,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "lat": places["lat"].astype(float),
             "lon": places["lon"].astype(float),
             "label_anchor": places["label_anchor"].astype(str).replace("nan", "e"),
+            "phone_anchor": places["phone_anchor"].astype(str).replace("nan", ""),
             "map_detail": places["map_detail"].astype(str),
             "panel": places["place_id"].map(panels),
             "note": places["note"].fillna("").astype(str),
@@ -160,12 +164,14 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         if country in MAP_COUNTRIES:
             lon, lat = label_point(feature["geometry"])
             dlon, dlat = LABEL_NUDGE.get(country, (0.0, 0.0))
-            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2)})
+            plon, plat = PHONE_NUDGE.get(country, (0.0, 0.0))
+            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2),
+                          "phone_lon": round(lon + dlon + plon, 2), "phone_lat": round(lat + dlat + plat, 2)})  # fmt: skip
     chart = map_chart(
         shapes,
         places_table,
         legs_table,
-        pd.DataFrame(names, columns=["name", "lon", "lat"]),
+        pd.DataFrame(names, columns=["name", "lon", "lat", "phone_lon", "phone_lat"]),
         title=title,
         subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known), "
         "a dotted one by river",
@@ -181,6 +187,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         "kind": "Kind of place",
         "panel": "Drawn in",
         "label_anchor": None,
+        "phone_anchor": None,
         "map_detail": None,
         "lanes": None,
     }

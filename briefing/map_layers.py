@@ -14,6 +14,7 @@ import pandas as pd
 from briefing.chart_parts import Choice
 from briefing.map_layout import (
     ALIGN,
+    ANCHOR,
     BASELINE,
     CLOSE_UPS,
     CURVE_STEPS,
@@ -34,7 +35,6 @@ from briefing.map_layout import (
     along_a_curve,
     close_up_box,
     close_up_scale,
-    text_size,
 )
 
 LEG_TOOLTIP = [
@@ -72,11 +72,15 @@ def land(projection: dict) -> alt.Chart:
 
 
 def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
-    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight."""
+    """Country names (``names``: name, lon, lat, and phone_lon, phone_lat where a phone writes them) in grey
+    italics; ``style`` sets their size and weight."""
     return (
         alt.Chart(names)
+        .transform_calculate(
+            at_lon=f"width >= {WIDE} ? datum.lon : datum.phone_lon", at_lat=f"width >= {WIDE} ? datum.lat : datum.phone_lat"
+        )
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
-        .encode(**POSITION, text="name:N")
+        .encode(longitude="at_lon:Q", latitude="at_lat:Q", text="name:N")
         .project(**projection)
     )
 
@@ -153,6 +157,7 @@ def places_of(places: pd.DataFrame, panel: str, projection: dict) -> list[alt.Ch
     here = (
         alt.Chart(places)
         .transform_filter(f"datum.panel == {panel!r} && (datum.map_detail != 'wide' || width >= {WIDE})")
+        .transform_calculate(anchor=ANCHOR)
         .encode(**POSITION)
     )
     dots = here.mark_point(
@@ -175,8 +180,11 @@ def places_of(places: pd.DataFrame, panel: str, projection: dict) -> list[alt.Ch
 
 def close_up_squares(projection: dict) -> list[alt.Chart]:
     """Each close-up's square on the overview, named as its title is."""
-    squares = pd.DataFrame([{"name": c.name, "lon": c.lon, "lat": c.lat, "label_anchor": c.anchor} for c in CLOSE_UPS])
-    marker = alt.Chart(squares).encode(**POSITION)
+    squares = pd.DataFrame(
+        [{"name": c.name, "lon": c.lon, "lat": c.lat, "label_anchor": c.anchor, "phone_anchor": c.phone_anchor}
+         for c in CLOSE_UPS]
+    )  # fmt: skip
+    marker = alt.Chart(squares).transform_calculate(anchor=ANCHOR).encode(**POSITION)
     return [
         marker.mark_point(
             shape="square", size=150, filled=False, stroke="#222222", strokeWidth=1.5, opacity=1, clip=False
@@ -196,16 +204,21 @@ def close_up_squares(projection: dict) -> list[alt.Chart]:
     ]
 
 
+#: The close-ups' heading, and its shorter form for a small phone.
+HEADING = ("Close-ups: the crossings (squares on the map)", "Close-ups: the squares on the map")
+
+
 def close_ups_heading() -> alt.Chart:
     return _placed().mark_text(
         x=0,
         y=alt.expr(f"{STRIP_TOP} - 26"),
         align="left",
         baseline="alphabetic",
-        fontSize=alt.expr(text_size(12, 12)),  # a line as wide as a 390 px phone's map: smaller on a narrower one
+        fontSize=12,
         fontWeight=600,
         color="#222222",
-        text="Close-ups: the crossings (squares on the map)",
+        # On a small phone the whole line would stand out of the width (and Vega would shrink the map to fit it).
+        text=alt.expr(f"width >= 320 ? {HEADING[0]!r} : {HEADING[1]!r}"),
     )
 
 
