@@ -24,12 +24,14 @@ from briefing.map_layout import (
     CLOSE_UP_COUNTRY_SIZE,
     CLOSE_UPS,
     COUNTRY_SIZE,
+    HALVES,
     LABEL_NUDGE,
     MAP_COUNTRIES,
-    PHONE_NUDGE,
     MODES,
     OVERVIEW,
+    PHONE_NUDGE,
     label_point,
+    overview_panels,
     panel_of,
     projections,
 )
@@ -66,16 +68,20 @@ def map_chart(
         scale=alt.Scale(domain=drugs, range=[DRUG_COLOURS.get(d.lower(), OTHER_COLOUR) for d in drugs]),
         legend=None,  # drawn as marks under the close-ups (see map_layers.key), so the chart's height includes it
     )
-    overview = projection[OVERVIEW]
-    layers = [
-        layer.land(overview),
-        layer.country_names(labels, overview, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
-        *layer.route_legs(legs, OVERVIEW, overview, drug, colour),
-        layer.sea_note(legs, overview, drug),
-        *layer.close_up_squares(overview),
-        *layer.places_of(places, OVERVIEW, overview),
-        layer.close_ups_heading(),
-    ]
+    layers = []
+    # The overview, or on a small phone its two halves one above the other (map_layout.HALVES).
+    for panel, shown, side, scale in overview_panels():
+        where = f"{shown} && {side}"
+        keep = (lambda lon: True) if side == "true" else next(h for h in HALVES if h.name == panel).keeps
+        layers += [
+            layer.land(projection[panel], shown),
+            layer.country_names(labels, projection[panel], where, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
+            *layer.route_legs(legs, OVERVIEW, projection[panel], drug, colour, where, scale, keep),
+            *([layer.sea_note(legs, projection[panel], drug, where)] if (legs["mode"].eq(MODES["sea"]) & legs["lon"].map(keep)).any() else []),
+            *layer.close_up_squares(projection[panel], where),
+            *layer.places_of(places, OVERVIEW, projection[panel], where),
+        ]
+    layers.append(layer.close_ups_heading())
     # Each close-up: its title, land, the names of its countries, legs, places, scale bar and box.
     for i, c in enumerate(CLOSE_UPS):
         names = pd.DataFrame(

@@ -72,11 +72,11 @@ class CloseUp:
 
 #: West to east, as on the map: four in a row on a wide screen, two rows of two on a phone (:data:`ROWS`).
 CLOSE_UPS = [
-    CloseUp("Al-Qa'im", 41.03, 34.40, span=0.7, anchor="e", km=10, share=0.85,
+    CloseUp("Al-Qa'im", 41.01, 34.40, span=0.7, anchor="e", km=10, share=0.85,
             countries=(("Syria", 40.88, 34.27), ("Iraq", 41.2, 34.53))),
     # Wider, so that Shalamcheh's name stands east of its dot, clear of its lines west to Basra.
     CloseUp("Shatt al-Arab", 48.08, 30.32, span=0.9, anchor="s", phone_anchor="e", km=20, share=1.3,
-            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 29.98))),
+            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 30.0))),
     # Herat to Islam Qala is 110 km: 9 px on a phone's overview, so it has a close-up too.
     CloseUp("Islam Qala", 61.63, 34.5, span=2.0, anchor="w", km=20, share=1.0,
             countries=(("Iran", 60.95, 34.05), ("Afghanistan", 61.9, 34.95))),
@@ -99,7 +99,45 @@ OVERVIEW = "overview"
 WIDE = 700
 # Layout: each a Vega expression of the chart's width.
 OVERVIEW_SCALE = f"width / {FRAME[0]}"
-OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
+SINGLE_HEIGHT = f"width * {ASPECT:.4f}"
+
+
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@dataclass(frozen=True)
+class Half:
+    """Half of the overview, drawn on its own under :data:`SPLIT`: the places, legs, squares and country names
+    west (or east) of :data:`SPLIT_LON`, from ``lon`` - 14.5 to ``lon`` + 14.5 degrees, ``north`` to ``south``."""
+
+    name: str
+    lon: float
+    north: float
+    south: float
+    side: str  # which labelled things it draws (a Vega test of datum.lon)
+
+    def keeps(self, lon: float) -> bool:
+        """``side`` in Python."""
+        return (lon < SPLIT_LON) == (self.name == "west")
+
+    @property
+    def height(self) -> str:
+        return f"width * {(_merc(self.north) - _merc(self.south)) / math.radians(HALF_SPAN):.4f}"
+
+
+#: In a column narrower than this (a 320 or 360 px phone) the overview, half as high as wide, would set 10 px
+#: names on top of one another: it is drawn in two halves, one above the other, each at a larger scale (as
+#: the overview of a map 420 px wide): the Levant, Iraq and the Gulf, then Iran to Afghanistan.
+SPLIT, SPLIT_LON, HALF_SPAN = 320, 52, 29.0
+#: The test is of the column's width, not the chart's: Vega narrows the chart by the few pixels its key
+#: stands out, and a layout chosen by the chart's width could switch between two passes, leaving the chart's
+#: foot cut. Without a column (the picture drawn at build time), the chart's width.
+SPLIT_TEST = f"(containerSize()[0] || width) < {SPLIT}"
+HALVES = [Half("west", 43.5, 39.3, 19.5, f"datum.lon < {SPLIT_LON}"),
+          Half("east", 63.5, 38.0, 26.8, f"datum.lon >= {SPLIT_LON}")]  # fmt: skip
+HALF_SCALE = f"width / {math.radians(HALF_SPAN):.6f}"
+OVERVIEW_HEIGHT = f"({SPLIT_TEST} ? {HALVES[0].height} + {GAP} + {HALVES[1].height} : {SINGLE_HEIGHT})"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
 #: The close-ups by row: all in one on a wide screen, two to a row on a phone, where four in a row would be
 #: a quarter of its width each, too small for their names.
@@ -183,17 +221,38 @@ def close_up_scale(c: CloseUp) -> str:
     return f"{CLOSE_UP_H} / {math.radians(c.span):.6f}"
 
 
+def overview_panels() -> list[tuple[str, str, str, str]]:
+    """The overview's panels: its name, when it is drawn (a Vega test of the width), which labelled things it
+    draws (a test of their ``datum.lon``) and the scale of its projection: the whole overview from
+    :data:`SPLIT`, else its :data:`HALVES`."""
+    return [(OVERVIEW, f"!({SPLIT_TEST})", "true", OVERVIEW_SCALE)] + [
+        (h.name, SPLIT_TEST, h.side, HALF_SCALE) for h in HALVES
+    ]
+
+
 def projections() -> dict[str, dict]:
-    """A projection per panel: the overview fitted to the width, each close-up to its box (clipped to it)."""
+    """A projection per panel: the overview fitted to the width (or its halves, one above the other), each
+    close-up to its box (clipped to it)."""
     out = {
         OVERVIEW: {
             "type": "mercator",
             "center": list(CENTRE),
             "scale": alt.expr(OVERVIEW_SCALE),
-            "translate": alt.expr(f"[width / 2, {OVERVIEW_HEIGHT} / 2]"),
-            "clipExtent": alt.expr(f"[[0, 0], [width, {OVERVIEW_HEIGHT}]]"),
+            "translate": alt.expr(f"[width / 2, {SINGLE_HEIGHT} / 2]"),
+            "clipExtent": alt.expr(f"[[0, 0], [width, {SINGLE_HEIGHT}]]"),
         }
     }
+    top = "0"
+    for h in HALVES:
+        middle = math.degrees(2 * math.atan(math.exp((_merc(h.north) + _merc(h.south)) / 2)) - math.pi / 2)
+        out[h.name] = {
+            "type": "mercator",
+            "center": [h.lon, round(middle, 4)],
+            "scale": alt.expr(HALF_SCALE),
+            "translate": alt.expr(f"[width / 2, {top} + {h.height} / 2]"),
+            "clipExtent": alt.expr(f"[[0, {top}], [width, {top} + {h.height}]]"),
+        }
+        top = f"{top} + {h.height} + {GAP}"
     for i, c in enumerate(CLOSE_UPS):
         left, top, right, bottom = close_up_box(i)
         out[c.name] = {
