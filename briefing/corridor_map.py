@@ -77,7 +77,11 @@ def map_chart(
             layer.land(projection[panel], shown),
             layer.country_names(labels, projection[panel], where, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
             *layer.route_legs(legs, OVERVIEW, projection[panel], drug, colour, where, scale, keep),
-            *([layer.sea_note(legs, projection[panel], drug, where)] if (legs["mode"].eq(MODES["sea"]) & legs["lon"].map(keep)).any() else []),
+            *(
+                [layer.sea_note(legs, projection[panel], drug, where)]
+                if (legs["mode"].eq(MODES["sea"]) & legs["lon"].map(keep)).any()
+                else []
+            ),
             *layer.close_up_squares(projection[panel], where),
             *layer.places_of(places, OVERVIEW, projection[panel], where),
         ]

@@ -80,7 +80,8 @@ def country_names(names: pd.DataFrame, projection: dict, where: str = "true", **
         alt.Chart(names)
         .transform_filter(where)
         .transform_calculate(
-            at_lon=f"width >= {WIDE} ? datum.lon : datum.phone_lon", at_lat=f"width >= {WIDE} ? datum.lat : datum.phone_lat"
+            at_lon=f"width >= {WIDE} ? datum.lon : datum.phone_lon",
+            at_lat=f"width >= {WIDE} ? datum.lat : datum.phone_lat",
         )
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
         .encode(longitude="at_lon:Q", latitude="at_lat:Q", text="name:N")
@@ -89,8 +90,14 @@ def country_names(names: pd.DataFrame, projection: dict, where: str = "true", **
 
 
 def route_legs(
-    legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color, where: str = "true",
-    scale: str | None = None, keep=lambda lon: True,
+    legs: pd.DataFrame,
+    panel: str,
+    projection: dict,
+    drug: Choice,
+    colour: alt.Color,
+    where: str = "true",
+    scale: str | None = None,
+    keep=lambda lon: True,
 ) -> list[alt.Chart]:
     """The panel's legs (those for which ``where`` holds, drawn at ``scale`` pixels a radian): overland ones
     straight between their places, where several drugs share a leg side by side (lanes); sea ones dashed and
