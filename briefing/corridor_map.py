@@ -6,8 +6,8 @@ glued by a chapter as ``b.figures.corridor_map``) live here; the layout in :mod:
 layers in :mod:`briefing.map_layers`.
 
 The corridor is 3,500 km long, but most legs the sources name are border crossings 5 to 40 km long: a few
-pixels on any map of the whole corridor. So the chart is an overview of the corridor with a row of
-close-ups under it, one per crossing, each drawn with its own projection in the same view.
+pixels on any map of the whole corridor. So the chart is an overview of the corridor with close-ups under
+it, one per crossing, each drawn with its own projection in the same view.
 """
 
 from __future__ import annotations

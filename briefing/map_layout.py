@@ -1,5 +1,6 @@
-"""The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
-under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
+"""The corridor map's layout: an overview of the corridor with close-ups of the border crossings under it
+(:data:`CLOSE_UPS`: one row on a wide screen, two rows of two on a phone; in a column under 320 px the
+overview itself is drawn in two halves, :data:`HALVES`), each panel with its own projection in one view. Every size and position is a
 Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the curves of
 the sea and river legs (:data:`CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
 chart and the figure in :mod:`briefing.corridor_map`.
