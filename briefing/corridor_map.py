@@ -57,7 +57,8 @@ def map_chart(
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
     country, lat, lon, label_anchor (a compass point), panel (``"overview"`` or a close-up's name), note,
     source; ``legs`` has drug, mode, from_name, to_name, lat, lon, lat2, lon2, panel, source; ``labels`` has
-    name, lat, lon (a country's label point on the overview).
+    name, lat, lon (a country's label point on the overview) and map_detail (always; or wide or phone, where a
+    phone's map writes it elsewhere).
     """
     drug = Choice(legs, "drug", "drug", "Drug", everything="Every drug")
     projection = projections()
@@ -88,9 +89,7 @@ def map_chart(
     layers.append(layer.close_ups_heading())
     # Each close-up: its title, land, the names of its countries, legs, places, scale bar and box.
     for i, c in enumerate(CLOSE_UPS):
-        names = pd.DataFrame(
-            [{"name": n, "lon": lo, "lat": la, "phone_lon": lo, "phone_lat": la} for n, lo, la in c.countries]
-        )
+        names = pd.DataFrame([{"name": n, "lon": lo, "lat": la, "map_detail": "always"} for n, lo, la in c.countries])
         layers += [
             layer.close_up_title(i, c),
             layer.land(projection[c.name]),
@@ -174,14 +173,18 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         if country in MAP_COUNTRIES:
             lon, lat = label_point(feature["geometry"])
             dlon, dlat = LABEL_NUDGE.get(country, (0.0, 0.0))
-            plon, plat = PHONE_NUDGE.get(country, (0.0, 0.0))
-            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2),
-                          "phone_lon": round(lon + dlon + plon, 2), "phone_lat": round(lat + dlat + plat, 2)})  # fmt: skip
+            at = {"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2), "map_detail": "always"}
+            if country in PHONE_NUDGE:  # written elsewhere on a phone: a row for each
+                plon, plat = PHONE_NUDGE[country]
+                names += [{**at, "map_detail": "wide"},
+                          {**at, "lon": round(at["lon"] + plon, 2), "lat": round(at["lat"] + plat, 2), "map_detail": "phone"}]  # fmt: skip
+            else:
+                names.append(at)
     chart = map_chart(
         shapes,
         places_table,
         legs_table,
-        pd.DataFrame(names, columns=["name", "lon", "lat", "phone_lon", "phone_lat"]),
+        pd.DataFrame(names, columns=["name", "lon", "lat", "map_detail"]),
         title=title,
         subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known), "
         "a dotted one by river",

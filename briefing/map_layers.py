@@ -74,17 +74,16 @@ def land(projection: dict, shown: str = "true") -> alt.Chart:
 
 
 def country_names(names: pd.DataFrame, projection: dict, where: str = "true", **style) -> alt.Chart:
-    """Country names (``names``: name, lon, lat, and phone_lon, phone_lat where a phone writes them) in grey
-    italics, those for which ``where`` holds; ``style`` sets their size and weight."""
+    """Country names (``names``: name, lon, lat, map_detail) in grey italics, those for which ``where`` holds;
+    ``style`` sets their size and weight. A name whose ``map_detail`` is "wide" is written only on a map
+    :data:`WIDE` or more across, one whose ``map_detail`` is "phone" only on a narrower one (a phone, where it
+    stands elsewhere); "always", on both."""
     return (
         alt.Chart(names)
+        .transform_filter(f"datum.map_detail == 'always' || (datum.map_detail == 'wide') == (width >= {WIDE})")
         .transform_filter(where)
-        .transform_calculate(
-            at_lon=f"width >= {WIDE} ? datum.lon : datum.phone_lon",
-            at_lat=f"width >= {WIDE} ? datum.lat : datum.phone_lat",
-        )
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
-        .encode(longitude="at_lon:Q", latitude="at_lat:Q", text="name:N")
+        .encode(**POSITION, text="name:N")
         .project(**projection)
     )
 
