@@ -47,7 +47,7 @@ LEG_TOOLTIP = [
 PLACE_TOOLTIP = [
     alt.Tooltip("name:N", title="Place"),
     alt.Tooltip("kind:N", title="Kind"),
-    alt.Tooltip("note:N", title="Why it matters"),
+    alt.Tooltip("note:N", title="Note"),  # why the place matters, and where its position is from
     alt.Tooltip("source:N", title="Source"),
 ]
 POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
@@ -284,7 +284,7 @@ def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
             x2=alt.expr(right),
             y=alt.expr(top),
             y2=alt.expr(bottom),
-            fill="transparent",
+            fill=None,  # no fill: a transparent one caught the pointer, so the close-ups' marks had no tooltip
             stroke="#8a8a8a",
             strokeWidth=1,
             aria=False,

@@ -207,3 +207,31 @@ def test_the_map_draws_the_short_legs_long_enough_to_see_on_a_phone(site, served
     assert not short, short
     dots = [f"{label}: {px:.0f} px" for label, px in length if px < 8]
     assert not dots, dots
+
+
+#: The close-ups' frames where they are on the screen now.
+FRAMES = """() => [...document.querySelectorAll('#chart-routes-map .briefing-chart-view svg .mark-rect path')]
+  .filter(r => r.getAttribute('stroke') === '#8a8a8a').map(r => r.getBoundingClientRect().toJSON())"""
+
+
+def test_pointing_at_any_place_in_a_close_up_opens_its_tooltip(site, served, browser):
+    """A reviewer found the close-ups dead to the pointer (a frame's transparent fill lay over their marks),
+    though they alone draw the legs through Al-Qa'im and the Shatt al-Arab."""
+    context, page = open_page(browser, f"{served}/{MAP}", "laptop")
+    pointed, silent = 0, []
+    for dot in page.locator("#chart-routes-map .briefing-chart-view svg .mark-symbol path[fill='#222222']").all():
+        dot.scroll_into_view_if_needed()
+        r = dot.bounding_box()
+        x, y = r["x"] + r["width"] / 2, r["y"] + r["height"] / 2
+        if not any(f["left"] < x < f["right"] and f["top"] < y < f["bottom"] for f in page.evaluate(FRAMES)):
+            continue  # a place on the overview
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(100)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        pointed += 1
+        if not page.locator("#vg-tooltip-element.visible").count():
+            silent.append(dot.get_attribute("aria-label"))
+    context.close()
+    assert pointed >= 8, f"only {pointed} places found in the close-ups"
+    assert not silent, f"no tooltip on {silent}"
