@@ -101,6 +101,8 @@ def with_editor_note(evidence: str) -> str:
     """The evidence as one text (a tooltip): "Editor's note: translated from Italian. <the words>"."""
     note, words = editor_note(evidence)
     return f"Editor's note: {note}. {words}" if note else words
+
+
 LICENCE = "Data licence: CC BY 4.0; cite the book and each figure's original source."
 
 
@@ -160,9 +162,7 @@ def table_view(shown: pd.DataFrame) -> str:
                 text = _text(_formatted(value, year=_is_year(column)))
                 cells.append(f'<td data-label="{label}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
+    return f'<table class="briefing-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 @dataclass

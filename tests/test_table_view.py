@@ -20,7 +20,9 @@ from briefing.source_names import KIND_WORDS, source_name
 
 FIGURES = {
     "opium": lambda: b.figures.opium(title="t"),
-    "economy": lambda: b.figures.economy({"farm_gate_value_opium": "Farmers' income (USD million)"}, title="t", subtitle="s"),
+    "economy": lambda: b.figures.economy(
+        {"farm_gate_value_opium": "Farmers' income (USD million)"}, title="t", subtitle="s"
+    ),
     "captagon-values": lambda: b.figures.captagon_values(title="t"),
     "executions": lambda: b.figures.enforcement(["IRN"], ["executions_drug", "executions_total"], title="t"),
     "iraq-enforcement": lambda: b.figures.enforcement(
@@ -29,7 +31,15 @@ FIGURES = {
     "iraq-seizures": lambda: b.figures.seizures(["IRQ"], ["all_drugs", "methamphetamine"], title="t"),
     "timeline": lambda: b.figures.timeline(title="t"),
 }
-EVIDENCE_TABLES = ["opium_afghanistan", "afghanistan_economy", "seizures", "enforcement", "captagon_value", "events", "health"]
+EVIDENCE_TABLES = [
+    "opium_afghanistan",
+    "afghanistan_economy",
+    "seizures",
+    "enforcement",
+    "captagon_value",
+    "events",
+    "health",
+]
 
 
 def _cells(view: str, column: str) -> list[str]:
@@ -42,9 +52,14 @@ def _cells(view: str, column: str) -> list[str]:
 def test_years_never_get_a_thousands_separator(name):
     figure = FIGURES[name]()
     view = figure.table_html()
-    years = [c for h in re.findall(r"<th>([^<]*)</th>", view) if re.search(r"\byears?\b", h, re.I) for c in _cells(view, h)]
+    years = [
+        c
+        for h in re.findall(r"<th>([^<]*)</th>", view)
+        if re.search(r"\byears?\b", h, re.IGNORECASE)
+        for c in _cells(view, h)
+    ]
     rows = list(csv.DictReader(io.StringIO(figure.csv())))
-    in_csv = [r[k] for r in rows for k in r if re.search(r"\byears?\b", k, re.I)]
+    in_csv = [r[k] for r in rows for k in r if re.search(r"\byears?\b", k, re.IGNORECASE)]
     if name in ("opium", "economy"):
         assert years and in_csv, name  # these tables are by year: the check must have something to read
     assert not [y for y in [*years, *in_csv] if "," in y or "." in y], (name, years[:5], in_csv[:5])
