@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from briefing.compile import vega_spec
+from briefing.evidence import DERIVED
 from briefing.picture import phone_height, static_svg
 
 #: The MIME type of a figure's bundle: what the book build renders, and nothing else reads.
@@ -86,15 +87,23 @@ _TRANSLATED = re.compile(r"^([A-Z][a-z]+); translated$")
 
 
 def editor_note(evidence: str) -> tuple[str, str]:
-    """``evidence`` split into the book's note in square brackets before the quotation, in words
-    ("translated from Italian"), and the source's own words, untouched; ("", evidence) when it has none."""
+    """``evidence`` split into the book's own note on it, in words, and the source's own words, untouched;
+    ("", evidence) when it has none. The note is what ``data/*.csv`` writes in square brackets before the
+    quotation ("[Italian; translated:]" reads "translated from Italian") and the arithmetic after it
+    (" | derived: 14 * 1000" reads "the figure worked out as 14 * 1000")."""
     text = "" if evidence is None else str(evidence)
+    notes = []
     found = _BRACKETED.match(text)
-    if not found:
-        return "", text
-    note = found.group(1).strip()
-    language = _TRANSLATED.match(note)
-    return (f"translated from {language.group(1)}" if language else note), text[found.end() :]
+    if found:
+        note = found.group(1).strip()
+        language = _TRANSLATED.match(note)
+        notes.append(f"translated from {language.group(1)}" if language else note)
+        text = text[found.end() :]
+    text, derived, arithmetic = text.partition(DERIVED)
+    if derived:
+        notes.append(f"the figure worked out as {arithmetic.strip()}")
+        text = text.rstrip()
+    return "; ".join(notes), text
 
 
 def with_editor_note(evidence: str) -> str:
