@@ -196,9 +196,22 @@ def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
     return [alt.Tooltip("evidence_tip:N", title="The source's words")] if "evidence_tip" in df.columns else []
 
 
+#: Room for one date on a time axis ("2025", or "Jul" over "2025", and the gap after it), in pixels.
+DATE_ROOM = 90
+
+
 def _date_axis() -> alt.Axis:
-    # Labels closer than 12 px are thinned out, so a wide plot does not run "2018Jul 2018" together.
-    return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelSeparation=12, labelFlush=True, grid=False)
+    # As many ticks as the width has room for dates, so that the labels fit without thinning: thinning drops
+    # every other label until none touch, which left two dates on a phone. Labels closer than 6 px are still
+    # thinned out, so a plot never runs "2018Jul 2018" together.
+    return alt.Axis(
+        labelExpr=DATE_LABEL,
+        labelOverlap=True,
+        labelSeparation=6,
+        labelFlush=True,
+        grid=False,
+        tickCount=alt.ExprRef(expr=f"max(3, floor(width / {DATE_ROOM}))"),
+    )
 
 
 def on_log_scale(df: pd.DataFrame, columns: list[str]) -> None:

@@ -10,6 +10,7 @@ import re
 
 import altair as alt
 import jsonschema
+import pandas as pd
 import pytest
 
 import briefing as b
@@ -337,6 +338,16 @@ def test_a_seizure_chart_of_totals_draws_totals_only_and_says_so():
     assert "period totals" in figure.description and "single seizures" not in figure.description
     every = b.figures.seizures(["IRN", "IRQ"], name="all-test", title="All")
     assert len(every.table) > len(figure.table)
+
+
+def test_a_chart_of_yearly_totals_draws_no_tally_for_part_of_a_year_nor_for_several_years():
+    """The cooperation chart's title compares what each side seizes in a year: a quarter's tally or a
+    three-year total among the yearly ones made a tangle of spans (the reviewer's screenshot)."""
+    figure = b.figures.seizures(["IRN", "IRQ"], name="yearly-test", title="Yearly", scope="yearly")
+    days = (pd.to_datetime(figure.table["end"]) - pd.to_datetime(figure.table["start"])).dt.days
+    assert days.between(330, 400).all(), figure.table.loc[~days.between(330, 400), ["record_id", "period"]]
+    assert {"Iran", "Iraq"} <= set(figure.table["country"])
+    assert "yearly totals" in figure.description
 
 
 def test_the_table_view_gives_a_period_once_in_words_and_the_csv_keeps_its_iso_dates():
