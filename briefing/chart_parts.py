@@ -146,9 +146,11 @@ def _chosen(choices: tuple) -> list[str]:
 
 def _note(*lines: str, choices: tuple) -> str:
     """A note's lines as a Vega expression: ``lines`` (text), and after the first the chosen value of each
-    control ("· Pills"), a long one broken after each comma so that it fits a phone (never cut)."""
-    said = [f"'· ' + replace({n}, regexp(', ', 'g'), ',|   ')" for n in _chosen(choices)] or ["'this choice'"]
-    return "split(" + " + '|' + ".join([f"'{lines[0]}'", *said, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
+    control, one a line, as a sentence ("Pills," "Cannabis."), a long one broken after each comma so that it
+    fits a phone (never cut). No bullet: read as one line, the note is still a sentence."""
+    said = [f"replace({n}, regexp(', ', 'g'), ',|')" for n in _chosen(choices)] or ["'this choice'"]
+    chosen = " + ',|' + ".join(said) + " + '.'"
+    return "split(" + " + '|' + ".join([f"'{lines[0]}'", chosen, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
 
 
 def _counted(df: pd.DataFrame, keep: str) -> alt.Chart:

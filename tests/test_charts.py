@@ -326,7 +326,7 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     assert "Country" in header and "Reported by" in header and "run" not in header.split(",")
     assert "record_id" not in header and "country_code" not in header
     html = figure.to_html()
-    assert re.search(r"<td>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
+    assert re.search(r"<td[^>]*>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
     assert "CC BY 4.0" in html
 
 
@@ -438,14 +438,18 @@ def test_pointing_at_a_figure_shows_the_sources_words_and_only_the_tooltip_short
     import csv
     import io
 
-    from briefing.display import EVIDENCE
+    from briefing.display import EDITOR_NOTE, EVIDENCE
     from briefing.figure_parts import TIP_LIMIT
 
     figure = _figure(name)
     spec = figure.spec()
     fields = {t.get("field"): t.get("title") for t in _tooltips(spec)}
     assert fields.get("evidence_tip") == "The source's words", f"{name}: no tooltip quotes the source"
-    whole = [r[EVIDENCE] for r in csv.DictReader(io.StringIO(figure.csv()))]
+    # The tooltip quotes the words whole and, where the book notes something on them, says so before them.
+    whole = [
+        (f"Editor's note: {r[EDITOR_NOTE]}. " if r.get(EDITOR_NOTE) else "") + r[EVIDENCE]
+        for r in csv.DictReader(io.StringIO(figure.csv()))
+    ]
     tips = list(figure.table["evidence_tip"])
     assert len(whole) == len(tips)
     for full, tip in zip(whole, tips):
