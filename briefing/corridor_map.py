@@ -15,6 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from briefing import map_close_ups as close_ups
 from briefing import map_layers as layer
 from briefing.chart_parts import WIDTH, Choice, _titled
 from briefing.data import boundaries, load
@@ -83,20 +84,20 @@ def map_chart(
                 if (legs["mode"].eq(MODES["sea"]) & legs["lon"].map(keep)).any()
                 else []
             ),
-            *layer.close_up_squares(projection[panel], where),
+            *close_ups.close_up_squares(projection[panel], where),
             *layer.places_of(places, OVERVIEW, projection[panel], where),
         ]
-    layers.append(layer.close_ups_heading())
+    layers.append(close_ups.close_ups_heading())
     # Each close-up: its title, land, the names of its countries, legs, places, scale bar and box.
     for i, c in enumerate(CLOSE_UPS):
         names = pd.DataFrame([{"name": n, "lon": lo, "lat": la, "map_detail": "always"} for n, lo, la in c.countries])
         layers += [
-            layer.close_up_title(i, c),
+            close_ups.close_up_title(i, c),
             layer.land(projection[c.name]),
             layer.country_names(names, projection[c.name], fontSize=CLOSE_UP_COUNTRY_SIZE),
             *layer.route_legs(legs, c.name, projection[c.name], drug, colour),
             *layer.places_of(places, c.name, projection[c.name]),
-            *layer.close_up_frame(i, c),
+            *close_ups.close_up_frame(i, c),
         ]
     layers += layer.key(drugs, colour)
     # The boundaries are drawn four times (the overview and each close-up) from one copy in the spec.

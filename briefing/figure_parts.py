@@ -10,9 +10,10 @@ import re
 import pandas as pd
 
 from briefing.data import load
-from briefing.display import EVIDENCE, Figure, with_editor_note
+from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.source_names import source_name
+from briefing.table_view import EVIDENCE, with_editor_note
 
 MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}

@@ -418,7 +418,7 @@ def test_the_table_view_and_csv_show_the_sources_own_words_for_each_row(name):
     import csv
     import io
 
-    from briefing.display import EVIDENCE
+    from briefing.table_view import EVIDENCE
 
     if name in NO_EVIDENCE:
         assert not [t for t in NO_EVIDENCE[name] if "evidence" in b.load(t).columns], f"{name} has evidence now"
@@ -438,8 +438,8 @@ def test_pointing_at_a_figure_shows_the_sources_words_and_only_the_tooltip_short
     import csv
     import io
 
-    from briefing.display import EDITOR_NOTE, EVIDENCE
     from briefing.figure_parts import TIP_LIMIT
+    from briefing.table_view import EDITOR_NOTE, EVIDENCE
 
     figure = _figure(name)
     spec = figure.spec()

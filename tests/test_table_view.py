@@ -14,9 +14,9 @@ import pytest
 
 import briefing as b
 from briefing.data import load
-from briefing.display import EDITOR_NOTE, EVIDENCE, editor_note
 from briefing.figure_parts import short_name
 from briefing.source_names import KIND_WORDS, source_name
+from briefing.table_view import EDITOR_NOTE, EVIDENCE, editor_note
 
 FIGURES = {
     "opium": lambda: b.figures.opium(title="t"),
