@@ -21,7 +21,7 @@ import altair as alt
 import pandas as pd
 
 from briefing.compile import vega_spec
-from briefing.picture import phone_height, static_svg
+from briefing.picture import phone_heights_style, static_svg
 from briefing.table_view import EDITOR_NOTE, EVIDENCE, editor_note, table_view
 
 #: The MIME type of a figure's bundle: what the book build renders, and nothing else reads.
@@ -238,7 +238,7 @@ def figure_html(
     return (
         f'<div class="briefing-chart" id="chart-{esc(name)}" data-chart="{esc(name)}"{spec_attribute}>{heading}'
         f'<div class="briefing-chart-view" role="figure" aria-label="{description}" '
-        f'style="--briefing-phone-height: {phone_height(spec, vega)}px">'
+        f'style="{phone_heights_style(spec, vega)}">'
         f'<div class="briefing-static" aria-hidden="true">{static_svg(spec)}</div></div>{inline_spec}'
         f'<p class="briefing-chart-description">{description}</p>'
         f'<p class="briefing-chart-source">{esc(str(bundle["source_line"]))}</p>{notes}'

@@ -89,10 +89,13 @@ def lighter_svg(svg: str) -> str:
 #: A phone's column (a 390 px screen less the page's margins); a control's first line and each further one
 #: (its label and options wrap as the browser wraps them); the width of a character in a control.
 PHONE_COLUMN = 358
+#: The smallest phone's column (a 320 px screen less the same margins), where the map draws its overview in two
+#: halves and stands taller than at :data:`PHONE_COLUMN`.
+SMALL_PHONE_COLUMN = 288
 CONTROL_LINE, CONTROL_WRAP, CHAR = 36, 27, 7.5
 
 
-def _control_lines(bind: dict) -> int:
+def _control_lines(bind: dict, column: int = PHONE_COLUMN) -> int:
     """How many lines a bound control takes in a phone's column: its label, then each option (radio) or the
     drop-down, each moved to a new line when it no longer fits."""
     options = [str(o) for o in (bind.get("labels") or bind.get("options") or [])]
@@ -102,20 +105,31 @@ def _control_lines(bind: dict) -> int:
         items = [len(o) * CHAR + 24 for o in options]
     else:
         items = [120]  # a slider
-    lines, used = 1, len(str(bind.get("name", ""))) * CHAR + 8
+    lines, used, room = 1, len(str(bind.get("name", ""))) * CHAR + 8, column - 18
     for width in items:
-        if used + width > PHONE_COLUMN - 18:
+        if used + width > room:
             lines, used = lines + 1, 0
+        # An option wider than the line wraps within itself ("Use, treatment and harm, by country" at 320 px).
+        while used + width > room and width > room:
+            lines, width = lines + 1, width - room
         used += width
     return lines
 
 
-def phone_height(spec: dict, vega: dict) -> int:
-    """How tall the live chart stands in a phone's column: the chart drawn at that width, and a row per
+def phone_height(spec: dict, vega: dict, column: int = PHONE_COLUMN) -> int:
+    """How tall the live chart stands in a phone's ``column``: the chart drawn at that width, and a row per
     control. The picture, drawn for a wider column, is shorter there; the box keeps this height (CSS, on
     narrow screens only), so the page does not jump when the live chart replaces the picture."""
-    svg = static_svg(spec, PHONE_COLUMN)
+    svg = static_svg(spec, column)
     height = re.search(r'<svg[^>]*\sheight="([0-9.]+)"', svg)
     binds = [signal["bind"] for signal in vega.get("signals", []) if isinstance(signal.get("bind"), dict)]
-    controls = sum(CONTROL_LINE + CONTROL_WRAP * (_control_lines(b) - 1) for b in binds)
+    controls = sum(CONTROL_LINE + CONTROL_WRAP * (_control_lines(b, column) - 1) for b in binds)
     return round(float(height.group(1))) + controls if height else 0
+
+
+def phone_heights_style(spec: dict, vega: dict) -> str:
+    """The chart box's reserved heights as CSS custom properties: a phone's, and the smallest phone's where it
+    differs (the map, drawn in two halves there, stands some 190 px taller)."""
+    phone, small = phone_height(spec, vega), phone_height(spec, vega, SMALL_PHONE_COLUMN)
+    style = f"--briefing-phone-height: {phone}px"
+    return style + (f"; --briefing-small-phone-height: {small}px" if abs(small - phone) > 8 else "")

@@ -240,11 +240,12 @@ def test_axe_finds_no_contrast_problem_inside_a_figure_in_dark_mode(site, served
 HEIGHTS = "() => Object.fromEntries([...document.querySelectorAll('.briefing-chart')].map(c => [c.id, c.querySelector('.briefing-chart-view').getBoundingClientRect().height]))"
 
 
-def test_on_a_phone_the_page_does_not_jump_when_the_live_charts_arrive(site, served, browser):
+@pytest.mark.parametrize("size", [SIZES["phone"], (320, 700)])
+def test_on_a_phone_the_page_does_not_jump_when_the_live_charts_arrive(site, served, browser, size):
     """The picture drawn at build time stands in a box as tall as the live chart will be, so the text below
     a chart stays where the reader is reading when the runtime draws it (a reader following a link to a
-    figure lands on it and stays there)."""
-    width, height = SIZES["phone"]
+    figure lands on it and stays there). At 320 px the map stands taller, in two halves."""
+    width, height = size
     jumps = []
     for path in chart_pages(site):
         before_page = browser.new_page(viewport={"width": width, "height": height})
@@ -252,7 +253,7 @@ def test_on_a_phone_the_page_does_not_jump_when_the_live_charts_arrive(site, ser
         before_page.goto(f"{served}/{path}", wait_until="load")
         before = before_page.evaluate(HEIGHTS)
         before_page.close()
-        context, page = open_page(browser, f"{served}/{path}", "phone")
+        context, page = open_page(browser, f"{served}/{path}", size)
         after = page.evaluate(HEIGHTS)
         context.close()
         jumps += [f"{path} {c}: {before[c]:.0f} -> {after[c]:.0f} px" for c in after if abs(after[c] - before[c]) > 60]
