@@ -68,7 +68,8 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     # One figure is the same low and high end (an open end, "up to" or "at least", as 0 so it compares).
     ends = every.assign(_low=every["estimate_low_usd"].fillna(0), _high=every["estimate_high_usd"].fillna(0))
     kept, also = repeats.fold(ends, ["_low", "_high"])
-    df = every.loc[kept.index]
+    df = every.loc[kept.index].reset_index(drop=True)  # the table's rows, in order, for the sources' words
+    also = also.reset_index(drop=True)
     labels = source_labels([*df["source_id"].astype(str), *(s for ids in also for s in ids)])
     low = df["estimate_low_usd"].fillna(df["estimate_high_usd"]).astype(float)
     high = df["estimate_high_usd"].fillna(df["estimate_low_usd"]).astype(float)
@@ -97,12 +98,10 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
             "scope": scope,
             "source": with_repeats(df["source_id"], also, labels),
             "evidence_tip": evidence_tip(df["evidence"]),
-        },
-        index=df.index,
+        }
     )
     table["label"] = table["label"].str[:1].str.upper() + table["label"].str[1:]  # a name starts a line
     table["label"] = distinct_names(table["label"], table["scope_group"], df["estimator"].astype(str))
-    table = table.reset_index(drop=True)
     chart = estimate_ranges(
         table,
         title=title,
