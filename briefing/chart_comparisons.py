@@ -51,8 +51,9 @@ VALUED_COLOURS = {
 }
 #: The dollar axis is the same in every view ($10 million to $100 bn), so a view can be compared with another.
 USD_DOMAIN = [1e7, 1e11]
-#: An estimate whose bar ends above this has its value written before the bar (there is no room after it).
-VALUE_BEFORE = 2e10
+#: An estimate whose bar ends above this has its value written before the bar: after it, "at least $7.3 bn" ran
+#: off a 320 px phone.
+VALUE_BEFORE = 5e9
 #: Axis labels as the values at the bars' ends read ("$10 m", "$1 bn"): "$10 million$100 million" ran together
 #: on a phone.
 USD_SHORT = (

@@ -140,7 +140,9 @@ def seizures(
             *(
                 [
                     "Not drawn, to keep the axis on the rest (in the table view): "
-                    + "; ".join(f"{r.country}, {r.drug.lower()}, {r.period}: {r.quantity}" for r in undrawn.itertuples())
+                    + "; ".join(
+                        f"{r.country}, {r.drug.lower()}, {r.period}: {r.quantity}" for r in undrawn.itertuples()
+                    )
                     + "."
                 ]
                 if len(undrawn)

@@ -14,7 +14,9 @@ VALUES_TITLE = "Estimates differ several-hundredfold because they value differen
 
 
 def _texts(svg: str) -> list[str]:
-    return [" ".join(re.sub(r"<[^>]+>", " ", t).split()) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", t).split()) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL)
+    ]
 
 
 def test_captagon_estimates_are_coloured_by_what_they_value_and_carry_their_values_whole_on_a_phone():
@@ -49,8 +51,12 @@ def test_a_view_of_the_estimates_is_as_tall_as_its_rows():
 
 def test_the_meth_figure_colours_the_drugs_and_keeps_a_tiny_figure_off_the_axis():
     figure = b.figures.seizures(
-        ["AFG", "IRN", "TUR"], ["methamphetamine", "heroin"], name="afghanistan-meth", colour_by="drug",
-        drawn_from_kg=1, title="Meth seizures on the western route now top the heroin tallies",
+        ["AFG", "IRN", "TUR"],
+        ["methamphetamine", "heroin"],
+        name="afghanistan-meth",
+        colour_by="drug",
+        drawn_from_kg=1,
+        title="Meth seizures on the western route now top the heroin tallies",
     )
     spec = figure.spec()
     assert spec["layer"][0]["encoding"]["color"]["field"] == "drug"
@@ -60,3 +66,16 @@ def test_the_meth_figure_colours_the_drugs_and_keeps_a_tiny_figure_off_the_axis(
     assert any("Not drawn" in note and "0.03 kg" in note for note in figure.notes)
     texts = _texts(static_svg(spec, PHONE_COLUMN))
     assert {"Methamphetamine", "Heroin"} <= set(texts), "the drugs are not named at the plot's end"
+
+
+def test_a_value_written_after_its_bar_stays_inside_a_320_px_phones_plot():
+    """ "at least $7.3 bn" ran off the right edge of a 320 px phone (a column of about 288 px)."""
+    column = 288
+    svg = static_svg(b.figures.captagon_values(title=VALUES_TITLE).spec(), column)
+    after = re.findall(
+        r'<text text-anchor="start" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*>((?:\$|at least|up to)[^<]*)</text>',
+        svg,
+    )
+    assert after, "no value written after its bar"
+    over = [(x, t) for x, t in after if float(x) + 7.5 * len(t) > column]  # 12 px bold: about 7.5 px a character
+    assert not over, over
