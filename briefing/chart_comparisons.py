@@ -11,8 +11,10 @@ import altair as alt
 import pandas as pd
 
 from briefing.chart_parts import (
+    MUTED,
     WIDTH,
     Choice,
+    _counted,
     _titled,
     empty_note,
     evidence_tooltip,
@@ -49,6 +51,7 @@ VALUED_COLOURS = {
     "Income of the Assad regime and allies": "#882255",
     "Value of the whole trade": "#d55e00",
 }
+EVERY_KIND = "Every kind of estimate"
 #: The dollar axis is the same in every view ($10 million to $100 bn), so a view can be compared with another.
 USD_DOMAIN = [1e7, 1e11]
 #: An estimate whose bar ends above this has its value written before the bar: after it, "at least $7.3 bn" ran
@@ -59,6 +62,24 @@ VALUE_BEFORE = 5e9
 USD_SHORT = (
     "'$' + (datum.value >= 1e9 ? format(datum.value / 1e9, ',~r') + ' bn' : format(datum.value / 1e6, ',~r') + ' m')"
 )
+
+
+def showing(df: pd.DataFrame, group: Choice) -> alt.Chart:
+    """A line above the plot saying what the view shows ("Showing every kind: 16 estimates", "Showing one kind
+    only (1 estimate):" over "Value of one smuggling route"), so a view of one kind is not read as the title's claim, which
+    is about every kind side by side (a Vega-Lite subtitle cannot follow a choice)."""
+    count = "datum.shown + (datum.shown == 1 ? ' estimate' : ' estimates')"
+    return (
+        _counted(df, group.filter)
+        .transform_filter("datum.order == 1 && datum.shown > 0")
+        # Two short lines in a view of one kind, so the longest kind fits a 320 px phone whole.
+        .transform_calculate(
+            line=f"valued == {json.dumps(EVERY_KIND)} ? 'Showing every kind: ' + {count} : "
+            f"['Showing one kind only (' + {count} + '):', valued]"
+        )
+        .mark_text(align="left", baseline="bottom", fontSize=12, fontStyle="italic", color=MUTED, y=-14)
+        .encode(x=alt.value(0), text="line:N")
+    )
 
 
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
@@ -74,7 +95,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     outside = df[(df["high"] > USD_DOMAIN[1]) | (df["low"] < USD_DOMAIN[0])]
     if len(outside):
         raise ValueError(f"estimates outside the drawn axis {USD_DOMAIN}: {list(outside['label'])}")
-    group = Choice(df, "scope_group", "valued", "What is valued", everything="Every kind of estimate")
+    group = Choice(df, "scope_group", "valued", "What is valued", everything=EVERY_KIND)
     base = alt.Chart(df).transform_filter(group.filter)
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"), axis=None)
     x = alt.X(
@@ -117,7 +138,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
         .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, lineBreak="\n", color="#222222")
         .encode(y=y, x=alt.value(0), text="lines:N")
     )
-    layers = [bar, ends, highs, *values, names]
+    layers = [bar, ends, highs, *values, names, *([showing(df, group)] if group.params else [])]
     chart = (
         alt.layer(*layers, empty_note(df, group.filter, (group,)))
         .add_params(*group.params)

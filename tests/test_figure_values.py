@@ -79,3 +79,15 @@ def test_a_value_written_after_its_bar_stays_inside_a_320_px_phones_plot():
     assert after, "no value written after its bar"
     over = [(x, t) for x, t in after if float(x) + 7.5 * len(t) > column]  # 12 px bold: about 7.5 px a character
     assert not over, over
+
+
+def test_a_view_of_one_kind_of_estimate_says_so_above_its_plot():
+    """The title's claim ("differ several-hundredfold") is about every kind side by side: a view of one kind
+    (one bar, for one smuggling route) says that it shows one kind only, whole on a 320 px phone."""
+    spec = b.figures.captagon_values(title=VALUES_TITLE).spec()
+    assert "Showing every kind: 17 estimates" in _texts(static_svg(spec, 288))
+    for p in spec["params"]:
+        if p["name"] == "valued":
+            p["value"] = "Value of one smuggling route"
+    texts = _texts(static_svg(spec, 288))
+    assert "Showing one kind only (1 estimate): Value of one smuggling route" in texts, texts  # two lines
