@@ -11,8 +11,10 @@ import altair as alt
 import pandas as pd
 
 from briefing.chart_parts import (
+    MUTED,
     WIDTH,
     Choice,
+    _counted,
     _titled,
     empty_note,
     evidence_tooltip,
@@ -21,7 +23,6 @@ from briefing.chart_parts import (
 from briefing.theme import (
     KIND_COLOURS,
     KIND_NAMES,
-    USD_LABEL,
     log_ticks,
 )
 
@@ -42,45 +43,104 @@ def _wrapped(field: str) -> str:
     )
 
 
+#: One colour per kind of estimate ("What is valued"), so a reader sees at a glance that the bars value
+#: different things; the key below the plot names each (all at least 3:1 on white).
+VALUED_COLOURS = {
+    "Retail value of seized pills": "#0072b2",
+    "Value of one smuggling route": "#009e73",
+    "Income of the Assad regime and allies": "#882255",
+    "Value of the whole trade": "#d55e00",
+}
+EVERY_KIND = "Every kind of estimate"
+#: The dollar axis is the same in every view ($10 million to $100 bn), so a view can be compared with another.
+USD_DOMAIN = [1e7, 1e11]
+#: An estimate whose bar ends above this has its value written before the bar: after it, "at least $7.3 bn" ran
+#: off a 320 px phone.
+VALUE_BEFORE = 5e9
+#: Axis labels as the values at the bars' ends read ("$10 m", "$1 bn"): "$10 million$100 million" ran together
+#: on a phone.
+USD_SHORT = (
+    "'$' + (datum.value >= 1e9 ? format(datum.value / 1e9, ',~r') + ' bn' : format(datum.value / 1e6, ',~r') + ' m')"
+)
+
+
+def showing(df: pd.DataFrame, group: Choice) -> alt.Chart:
+    """A line above the plot saying what the view shows ("Showing every kind: 16 estimates", "Showing one kind
+    only (1 estimate):" over "Value of one smuggling route"), so a view of one kind is not read as the title's claim, which
+    is about every kind side by side (a Vega-Lite subtitle cannot follow a choice)."""
+    count = "datum.shown + (datum.shown == 1 ? ' estimate' : ' estimates')"
+    return (
+        _counted(df, group.filter)
+        .transform_filter("datum.order == 1 && datum.shown > 0")
+        # Two short lines in a view of one kind, so the longest kind fits a 320 px phone whole.
+        .transform_calculate(
+            line=f"valued == {json.dumps(EVERY_KIND)} ? 'Showing every kind: ' + {count} : "
+            f"['Showing one kind only (' + {count} + '):', valued]"
+        )
+        .mark_text(align="left", baseline="bottom", fontSize=12, fontStyle="italic", color=MUTED, y=-14)
+        .encode(x=alt.value(0), text="line:N")
+    )
+
+
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
     """Estimates that differ by orders of magnitude, as ranges on a log scale, one row per estimate named
-    above its bar (so names use the full width, never cut); a drop-down keeps one kind of estimate.
+    above its bar (so names use the full width, never cut), coloured by what it values (a key below the plot),
+    its value written at its bar's end in plain units; a drop-down keeps one kind of estimate. The plot is as
+    tall as the rows the choice leaves (one step per row).
 
-    ``df`` has columns label, scope_group, low, high, year, estimator, scope, source.
+    ``df`` has columns label, scope_group, value (the estimate in words), low, high, year, estimator, scope,
+    source.
     """
     on_log_scale(df, ["low", "high"])
-    group = Choice(df, "scope_group", "valued", "What is valued", everything="Every kind of estimate")
+    outside = df[(df["high"] > USD_DOMAIN[1]) | (df["low"] < USD_DOMAIN[0])]
+    if len(outside):
+        raise ValueError(f"estimates outside the drawn axis {USD_DOMAIN}: {list(outside['label'])}")
+    group = Choice(df, "scope_group", "valued", "What is valued", everything=EVERY_KIND)
     base = alt.Chart(df).transform_filter(group.filter)
     y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("high", order="descending"), axis=None)
     x = alt.X(
         "low:Q",
         title="US dollars (log scale)",
-        scale=alt.Scale(type="log"),
-        axis=alt.Axis(labelExpr=f"{log_ticks('x')} ? ({USD_LABEL}) : ''", tickCount=5),
+        scale=alt.Scale(type="log", domain=USD_DOMAIN, nice=False),
+        axis=alt.Axis(labelExpr=f"{log_ticks('x')} ? ({USD_SHORT}) : ''", tickCount=5),
     )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),
         alt.Tooltip("scope_group:N", title="What is valued"),
         alt.Tooltip("scope:N", title="Scope"),
         alt.Tooltip("year:N", title="Year"),
-        alt.Tooltip("low:Q", format="$,.0f", title="Low"),
-        alt.Tooltip("high:Q", format="$,.0f", title="High"),
+        alt.Tooltip("value:N", title="Estimate"),
         alt.Tooltip("source:N", title="Source"),
         *evidence_tooltip(df),
     ]
-    bar = base.mark_rule(strokeWidth=7, color="#d55e00", opacity=0.65, yOffset=6).encode(
-        y=y, x=x, x2="high:Q", tooltip=tooltip
+    kinds = [k for k in VALUED_COLOURS if k in set(df["scope_group"])]
+    unknown = set(df["scope_group"]) - set(VALUED_COLOURS)
+    if unknown:
+        raise ValueError(f"no colour for what is valued: {sorted(unknown)}")
+    colours = [VALUED_COLOURS[k] for k in kinds]
+    # A Vega legend below the plot (a key drawn from marks at "height + ..." undid the rows' step height).
+    legend = alt.Legend(
+        title="What is valued", orient="bottom", direction="vertical", symbolType="square", labelLimit=0, offset=12
     )
-    ends = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="low:Q", tooltip=tooltip)
-    highs = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="high:Q", tooltip=tooltip)
+    colour = alt.Color("scope_group:N", scale=alt.Scale(domain=kinds, range=colours), legend=legend)
+    bar = base.mark_rule(strokeWidth=7, opacity=0.8, yOffset=6).encode(
+        y=y, x=x, x2="high:Q", color=colour, tooltip=tooltip
+    )
+    ends = base.mark_tick(thickness=2, size=14, yOffset=6).encode(y=y, x="low:Q", color=colour, tooltip=tooltip)
+    highs = base.mark_tick(thickness=2, size=14, yOffset=6).encode(y=y, x="high:Q", color=colour, tooltip=tooltip)
+    value = {"baseline": "middle", "yOffset": 6, "fontSize": 12, "fontWeight": 600, "color": "#222222"}
+    after = base.transform_filter(f"datum.high <= {VALUE_BEFORE}").mark_text(align="left", dx=7, **value)
+    before = base.transform_filter(f"datum.high > {VALUE_BEFORE}").mark_text(align="right", dx=-7, **value)
+    values = [after.encode(y=y, x="high:Q", text="value:N"), before.encode(y=y, x="low:Q", text="value:N")]
     # A name wraps whole on a phone (two lines fit above its bar, clear of the bar above), never cut.
     names = (
         base.transform_calculate(lines=_wrapped("label"))
         .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, lineBreak="\n", color="#222222")
         .encode(y=y, x=alt.value(0), text="lines:N")
     )
+    layers = [bar, ends, highs, *values, names, *([showing(df, group)] if group.params else [])]
     chart = (
-        alt.layer(bar, ends, highs, names, empty_note(df, group.filter, (group,)))
+        alt.layer(*layers, empty_note(df, group.filter, (group,)))
         .add_params(*group.params)
         .properties(width=WIDTH, height=alt.Step(40))
     )

@@ -32,12 +32,14 @@ from briefing.chart_parts import (
 from briefing.chart_totals import LONG, LONG_PERIOD, TOTAL_NAME, total_layers  # noqa: F401  (offered here too)
 from briefing.theme import (
     COUNT_LABEL,
+    DRUG_COLOURS,
     OTHER_COLOUR,
     PILLS_LABEL,
     SERIES_COLOURS,
     WEIGHT_LABEL,
     country_name,
     country_scale,
+    drug_name,
     log_ticks,
 )
 
@@ -162,14 +164,18 @@ def seizure_views(df: pd.DataFrame) -> list[tuple[str, dict]]:
     return views
 
 
-def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+def seizure_bars(
+    df: pd.DataFrame, *, title: str, subtitle: str, description: str, colour_by: str = "country"
+) -> alt.LayerChart:
     """Reported seizures over time, one dot per reported figure (figures from different sources are never
     added up), with radio buttons for weight or pills (one unit per axis) and for period totals or single
     seizures, a drug drop-down, and a clickable legend to pick out a country. Where some combination of
     those would leave nothing to draw, one drop-down offers only the combinations that hold data
     (:func:`seizure_views`). The quantity axis is logarithmic (figures span kilograms to thousands of
     tonnes), labelled in plain units. Beyond eight countries, the most reported keep their colours and the
-    rest share grey as "Other countries".
+    rest share grey as "Other countries". ``colour_by="drug"`` colours the drugs instead (each named at the
+    plot's end, clickable) and tells the countries apart by shape: for a figure whose point is one drug
+    against another.
 
     ``df`` has columns record_id, country, country_code, start, end, mid, run, period, measure, scope,
     drug, value, reported_by, source.
@@ -235,6 +241,12 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         *evidence_tooltip(df),
     ]
     shape = alt.Shape("drug:N", title="Drug") if several_drugs and not has_total else None
+    if colour_by == "drug":
+        names = sorted(set(df["drug"]))
+        hues = {drug_name(code): hue for code, hue in DRUG_COLOURS.items()}
+        colour = alt.Color("drug:N", title="Drug", scale=alt.Scale(domain=names, range=[hues[n] for n in names]))
+        shape = alt.Shape("country:N", title="Country", legend=alt.Legend(orient="bottom", direction="vertical"))
+        field, calculate = "drug", None
     chart = period_values(
         df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field=field, calculate=calculate
     )

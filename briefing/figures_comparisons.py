@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from briefing import repeats
 from briefing.chart_comparisons import composition_bars, estimate_ranges
 from briefing.data import load
 from briefing.display import Figure
@@ -15,6 +16,7 @@ from briefing.figure_parts import (
     _figure,
     evidence_tip,
     source_labels,
+    with_repeats,
 )
 from briefing.theme import KIND_NAMES, country_name, drug_name
 
@@ -41,13 +43,43 @@ def distinct_names(names: pd.Series, valued: pd.Series, estimator: pd.Series) ->
     return out
 
 
+def usd_words(low: float, high: float, low_given: bool, high_given: bool) -> str:
+    """An estimate in plain units, as written at its bar's end: "$57 bn", "$84–144 m", "up to $57 bn" (no
+    low end given), "at least $5.7 bn" (no high end given)."""
+
+    def short(v: float, unit: bool = True) -> str:
+        div, name = (1e9, "bn") if v >= 1e9 else (1e6, "m")
+        return f"{v / div:,.3g}" + (f" {name}" if unit else "")
+
+    if not low_given:
+        return f"up to ${short(high)}"
+    if not high_given:
+        return f"at least ${short(low)}"
+    if low == high:
+        return f"${short(low)}"
+    same_unit = (low >= 1e9) == (high >= 1e9)
+    return f"${short(low, unit=not same_unit)}–{short(high)}"
+
+
 def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
-    """Published estimates of what the Captagon trade is worth, low to high, each with its estimator."""
-    df = load("captagon_value")
-    labels = source_labels(df["source_id"])
+    """Published estimates of what the Captagon trade is worth, low to high, each with its estimator, coloured
+    by what it values; one estimate relayed by several outlets (``same_as``) is one bar naming them all."""
+    every = load("captagon_value")
+    # One figure is the same low and high end (an open end, "up to" or "at least", as 0 so it compares).
+    ends = every.assign(_low=every["estimate_low_usd"].fillna(0), _high=every["estimate_high_usd"].fillna(0))
+    kept, also = repeats.fold(ends, ["_low", "_high"])
+    df = every.loc[kept.index].reset_index(drop=True)  # the table's rows, in order, for the sources' words
+    also = also.reset_index(drop=True)
+    labels = source_labels([*df["source_id"].astype(str), *(s for ids in also for s in ids)])
     low = df["estimate_low_usd"].fillna(df["estimate_high_usd"]).astype(float)
     high = df["estimate_high_usd"].fillna(df["estimate_low_usd"]).astype(float)
     scope = df["scope"].astype(str)
+    # The estimator, then the other outlets that relayed the same figure ("; also UK Government (British ...)").
+    relays = every.dropna(subset=["same_as"]).groupby("same_as")["estimator"].agg(list)
+    estimator = [
+        e + "".join(f"; also {r}" for r in relays.get(rid, []) if len(ids))
+        for e, rid, ids in zip(df["estimator"].astype(str), df["record_id"], also)
+    ]
     table = pd.DataFrame(
         {
             # The estimator without its parenthesis (in the tooltip and the table), and the year valued.
@@ -57,10 +89,14 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
             "scope_group": df["valued"].astype(str),  # reviewed per row in the data, never guessed from words
             "low": low,
             "high": high,
+            "value": [
+                usd_words(lo, hi, pd.notna(a), pd.notna(b))
+                for lo, hi, a, b in zip(low, high, df["estimate_low_usd"], df["estimate_high_usd"])
+            ],
             "year": df["year"].astype("string").fillna(""),
-            "estimator": df["estimator"].astype(str),
+            "estimator": estimator,
             "scope": scope,
-            "source": df["source_id"].astype(str).map(labels),
+            "source": with_repeats(df["source_id"], also, labels),
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     )
@@ -69,9 +105,9 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     chart = estimate_ranges(
         table,
         title=title,
-        subtitle="Published estimates in US dollars, low to high, on a log scale",
+        subtitle="Published estimates in US dollars, on a log scale, coloured by what each values; the choice below keeps one kind",
         description=f"Range chart of {len(table)} published estimates of the Captagon trade's value, from "
-        f"${table['low'].min():,.0f} to ${table['high'].max():,.0f}.",
+        f"${table['low'].min():,.0f} to ${table['high'].max():,.0f}, coloured by what each estimate values.",
     )
     return _figure(
         name,
@@ -79,7 +115,7 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
         table,
         df["source_id"],
         chart.description,
-        columns={"label": "Estimate", "low": "Low", "high": "High"},
+        columns={"label": "Estimate", "value": "Estimate as published", "low": "Low", "high": "High"},
         units="US dollars",
         unit_after="high",
         evidence=df["evidence"],
@@ -89,6 +125,7 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
                 "the whole trade) and are not comparable as one series."
             )
         ],
+        more_sources=[s for ids in also for s in ids],
     )
 
 

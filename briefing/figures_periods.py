@@ -107,15 +107,24 @@ def seizures(
     name: str = "seizures",
     title: str,
     scope: str | None = None,
+    colour_by: str = "country",
+    drawn_from_kg: float | None = None,
 ) -> Figure:
     """Seizures reported for ``countries`` and ``drugs``; ``scope="total"`` keeps the totals over a period
     only, ``"yearly"`` the totals for a year (a chart comparing what countries seize in a year), ``"single"``
-    the single hauls only."""
+    the single hauls only. ``colour_by="drug"`` colours drugs, not countries (a figure comparing drugs).
+    Weights under ``drawn_from_kg`` stay in the table view but are not drawn (a note names them), so one tiny
+    figure does not stretch the log axis over decades with nothing in them."""
     rows, also = _seizure_rows(countries, drugs, scope)
     table = _seizure_table(rows, also)
     what = {"total": "period totals", "yearly": "yearly totals", "single": "single seizures"}.get(scope)
+    drawn, undrawn = table, table.iloc[0:0]
+    if drawn_from_kg is not None:
+        small = (table["measure"] != "Pills") & (table["value"] < drawn_from_kg)
+        drawn, undrawn = table[~small], table[small]
     chart = seizure_bars(
-        table,
+        drawn,
+        colour_by=colour_by,
         title=title,
         subtitle="Quantity seized (weight or pills, log scale); a dot is one reported figure, its line the period covered",
         description=f"Chart of {len(table)} reported seizure {what or 'figures'} over time by country, "
@@ -134,6 +143,17 @@ def seizures(
         notes=[
             "Most figures are governments' own tallies of their own seizures.",
             *([f"In grey as “{OTHERS}”: {', '.join(greyed)}."] if (greyed := greyed_countries(table)) else []),
+            *(
+                [
+                    "Not drawn, to keep the axis on the rest (in the table view): "
+                    + "; ".join(
+                        f"{r.country}, {r.drug.lower()}, {r.period}: {r.quantity}" for r in undrawn.itertuples()
+                    )
+                    + "."
+                ]
+                if len(undrawn)
+                else []
+            ),
         ],
         columns={"value": "Quantity as drawn", "quantity": "Quantity as reported"},
         evidence=rows["evidence"],

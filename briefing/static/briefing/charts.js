@@ -181,6 +181,9 @@
     }).then(function (result) {
       if (picture) { picture.remove(); }
       live.classList.remove("briefing-pending");
+      // The box kept the live chart's height for the picture (no jump); drawn, the chart sets its own, so a
+      // choice that leaves fewer rows shrinks the card instead of leaving it half empty.
+      view.style.minHeight = "0";
       box.dataset.state = "drawn";
       box.briefingView = result.view; // for tests and for readers' devtools
       labelControls(box);
