@@ -114,11 +114,17 @@ def time_series(
     return _titled(chart, title, subtitle, description)
 
 
-def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
+def event_timeline(
+    df: pd.DataFrame, *, title: str, subtitle: str, description: str, markers: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """Events on a time axis, one row per kind, filtered by kind (drop-down). No wheel zoom: the page
     scrolls as a reader expects, and the chapter picks the period shown.
 
     ``df`` has columns date (ISO text), kind (a human label), title, summary, countries, source.
+    ``markers`` (optional) has date (ISO text), label (a list of short lines) and side ("left" or "right":
+    which side of its rule the label runs, towards the middle of the axis): the events a title hinges on
+    ("Since Assad's fall..."), each drawn as a dashed rule across the plot with its label in a band above it,
+    one band per marker so that two labels never meet.
     """
     kinds = sorted(set(df["kind"]))
     kind = Choice(
@@ -153,9 +159,35 @@ def event_timeline(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     )
     # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
     height = max(140, 34 * df["kind"].nunique())
+    layers = [chart, *_marker_layers(markers), empty_note(df, kind.filter, (kind,))]
     layered = (
-        alt.layer(chart, empty_note(df, kind.filter, (kind,)))
+        alt.layer(*layers)
         .add_params(*kind.params)
         .properties(width=WIDTH, height=height)
     )
     return _titled(layered, title, subtitle, description)
+
+
+#: The height of one marker's band above the plot: two lines of 11 px text and a gap.
+MARKER_BAND = 30
+
+
+def _marker_layers(markers: pd.DataFrame | None) -> list[alt.Chart]:
+    """Dashed rules at the markers' dates and their labels, each in its own band above the plot (the first
+    nearest), running away from the rule towards the middle of the axis so they stay inside the chart."""
+    if markers is None or not len(markers):
+        return []
+    marks = markers.reset_index(drop=True).assign(top=[-4 - MARKER_BAND * i for i in range(len(markers))])
+    base = alt.Chart(marks)
+    layers = [
+        base.mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.5).encode(x=alt.X("date:T"))
+    ]
+    for side, shift in (("left", 4), ("right", -4)):
+        on_side = marks[marks["side"] == side]
+        if len(on_side):
+            layers.append(
+                alt.Chart(on_side)
+                .mark_text(align=side, dx=shift, baseline="bottom", fontSize=11, lineHeight=13, color="#333333")
+                .encode(x=alt.X("date:T"), y=alt.Y("top:Q", scale=None, axis=None), text="label:N")
+            )
+    return layers

@@ -26,7 +26,12 @@ def timeline(
     *,
     name: str = "timeline",
     title: str,
+    mark: list[str] | dict[str, str] | None = None,
 ) -> Figure:
+    """Events on a time axis. ``mark`` names the events the title hinges on (``event_id`` in
+    ``data/events.csv``), as a list or as a mapping to the short name shown ("Assad falls"); each is drawn
+    as a dashed rule at its date, labelled with that name (or the event's title) and its date."""
+    markers = event_markers(mark)
     df = load("events")
     if kinds:
         df = df[df["kind"].isin(kinds)]
@@ -52,14 +57,34 @@ def timeline(
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values("date")
+    if len(markers):
+        middle = pd.to_datetime(pd.concat([table["date"], markers["date"]])).agg(["min", "max"]).mean()
+        markers["side"] = ["right" if d > middle else "left" for d in pd.to_datetime(markers["date"])]
     chart = event_timeline(
         table,
+        markers=markers,
         title=title,
         subtitle="Events by date and kind; pick a kind, point at or tap a diamond for the event",
         description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
         "one row per kind of event.",
     )
     return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"])
+
+
+def event_markers(mark: list[str] | dict[str, str] | None) -> pd.DataFrame:
+    """The events a chart marks: date (ISO text) and label (its name, then its date, as two lines short
+    enough for a phone). An ``event_id`` not in ``data/events.csv`` is an error naming it."""
+    names = dict(mark) if isinstance(mark, dict) else dict.fromkeys(mark or [])
+    events = load("events").set_index("event_id")
+    missing = [e for e in names if e not in events.index]
+    if missing:
+        raise ValueError(f"mark: no event {', '.join(map(repr, missing))} in data/events.csv (column event_id)")
+    rows = []
+    for event_id, short in names.items():
+        date, precision = events.at[event_id, "date"], str(events.at[event_id, "date_precision"])
+        when = f"{date.day} {date:%b %Y}" if precision == "day" else f"{date:%b %Y}" if precision == "month" else f"{date.year}"
+        rows.append({"date": f"{date:%Y-%m-%d}", "label": [short or str(events.at[event_id, "title"]), when]})
+    return pd.DataFrame(rows, columns=["date", "label"])
 
 
 def opium(*, name: str = "opium", title: str) -> Figure:
