@@ -80,7 +80,8 @@ def time_series(
     )
     line = runs.mark_line(point=alt.OverlayMarkDef(color="#8c510a", filled=True, size=70), color="#8c510a").encode(
         x=x,
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(labelExpr=COUNT_LABEL, tickCount=5)),
+        # Rounded as the axis is ticked, so the top label stands at or above the highest point of every view.
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(nice=5), axis=alt.Axis(labelExpr=COUNT_LABEL, tickCount=5)),
         detail="run:N",
         tooltip=[
             alt.Tooltip("year:Q", format="d", title="Year"),
