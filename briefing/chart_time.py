@@ -11,7 +11,6 @@ import pandas as pd
 from briefing.chart_parts import (
     WIDTH,
     Choice,
-    _date_axis,
     _filters,
     _titled,
     declared,
@@ -122,7 +121,7 @@ def event_timeline(
     scrolls as a reader expects, and the chapter picks the period shown.
 
     ``df`` has columns date (ISO text), kind (a human label), title, summary, countries, source.
-    ``markers`` (optional) has date (ISO text), label (a list of short lines) and side ("left" or "right":
+    ``markers`` (optional) has date (ISO text), name, when (its date as text) and side ("left" or "right":
     which side of its rule the label runs, towards the middle of the axis): the events a title hinges on
     ("Since Assad's fall..."), each drawn as a dashed rule across the plot with its label in a band above it,
     one band per marker so that two labels never meet.
@@ -136,12 +135,24 @@ def event_timeline(
         everything="all",
         labels={"all": "Every kind", **{k: k.capitalize() for k in kinds}},
     )
+    # An event known to the month (or year) is drawn in the middle of it, not on its first day (Iraq's border
+    # closure "after Assad's fall", in December 2024, would stand before the fall on 8 December); its tooltip
+    # gives its date as precisely as the data do. Dates are read and written in UTC, as they are stored.
+    day = "toDate(datum.date)"
+    drawn = (
+        f"datum.precision == 'month' ? utc(utcyear({day}), utcmonth({day}), 15) : "
+        f"datum.precision == 'year' ? utc(utcyear({day}), 6, 1) : {day}"
+    )
+    when = (
+        f"utcFormat({day}, datum.precision == 'month' ? '%b %Y' : datum.precision == 'year' ? '%Y' : '%-d %b %Y')"
+    )
     chart = (
         alt.Chart(df)
         .transform_filter(kind.filter)
+        .transform_calculate(drawn=drawn, when=when)
         .mark_point(filled=True, size=110, shape="diamond", opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, axis=_date_axis(), scale=alt.Scale(padding=8)),
+            x=_event_dates(pd.concat([df["date"], markers["date"] if markers is not None else pd.Series(dtype=str)])),
             y=alt.Y(
                 "kind:N",
                 title=None,
@@ -149,7 +160,7 @@ def event_timeline(
             ),
             color=alt.Color("kind:N", legend=None, scale=alt.Scale(range=SERIES_COLOURS)),
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("when:N", title="Date"),
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("countries:N", title="Countries"),
                 alt.Tooltip("summary:N", title="Summary"),
@@ -179,16 +190,62 @@ def _marker_layers(markers: pd.DataFrame | None) -> list[alt.Chart]:
     if markers is None or not len(markers):
         return []
     marks = markers.reset_index(drop=True).assign(top=[-4 - MARKER_BAND * i for i in range(len(markers))])
+    marks["drawn"] = [_utc(pd.Timestamp(d)) for d in marks["date"]]
+    marks["upper"] = marks["top"] - 13  # the name stands on the line of its date
     base = alt.Chart(marks)
     layers = [
-        base.mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.5).encode(x=alt.X("date:T"))
+        base.mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.5).encode(x=alt.X("drawn:T"))
     ]
     for side, shift in (("left", 4), ("right", -4)):
         on_side = marks[marks["side"] == side]
         if len(on_side):
-            layers.append(
-                alt.Chart(on_side)
-                .mark_text(align=side, dx=shift, baseline="bottom", fontSize=11, lineHeight=13, color="#333333")
-                .encode(x=alt.X("date:T"), y=alt.Y("top:Q", scale=None, axis=None), text="label:N")
-            )
+            # One line a mark: Vega's renderers place the lines of a multi-line text differently.
+            for line, at in (("name", "upper"), ("when", "top")):
+                layers.append(
+                    alt.Chart(on_side)
+                    .mark_text(align=side, dx=shift, baseline="bottom", fontSize=11, color="#333333")
+                    .encode(x=alt.X("drawn:T"), y=alt.Y(f"{at}:Q", scale=None, axis=None), text=f"{line}:N")
+                )
     return layers
+
+
+#: Months between labels a time axis may use, and the room one date label takes ("Sep 2025" or "2025", and a
+#: gap), in pixels.
+LABEL_MONTHS = (1, 2, 3, 4, 6, 12, 24, 60, 120)
+DATE_LABEL_ROOM, YEAR_LABEL_ROOM = 60, 40
+
+
+def _event_dates(dates: pd.Series) -> alt.X:
+    """The time axis of a timeline: fixed to all its events (picking a kind does not move the dates), a tick
+    on every month, quarter or year as the span allows, and a date labelled every 1, 2, 3, 4, 6, 12, 24, 60 or
+    120 months, the fewest the width has room for, so that a phone shows at least three dates, each with its
+    year, and none run into each other (Vega's own thinning halves the labels until they fit: two on a phone)."""
+    first, last = pd.to_datetime(dates).min(), pd.to_datetime(dates).max()
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    base = 1 if months <= 24 else 3 if months <= 72 else 12
+    start = pd.Timestamp(first.year, 1, 1)
+    ticks = [t for t in pd.date_range(start, last, freq=f"{base}MS") if first <= t <= last]
+    # A label of a month and its year ("Sep 2025") needs more room than a year's ("2025").
+    steps = [k for k in LABEL_MONTHS if k % base == 0]
+    room = {k: DATE_LABEL_ROOM if k < 12 else YEAR_LABEL_ROOM for k in steps}
+    every = " : ".join(f"{months} * {room[k]} / width <= {k} ? {k}" for k in steps) + f" : {steps[-1]}"
+    index = "(utcyear(datum.value) * 12 + utcmonth(datum.value))"
+    label = "utcFormat(datum.value, utcmonth(datum.value) == 0 ? '%Y' : '%b %Y')"  # as DATE_LABEL, in UTC
+    return alt.X(
+        "drawn:T",
+        title=None,
+        scale=alt.Scale(type="utc", domain=[_utc(first), _utc(last)], padding=8),
+        axis=alt.Axis(
+            values=[_utc(t) for t in ticks],
+            tickCount=len(ticks),  # Vega would thin the values to fit its own count
+            labelExpr=f"{index} % ({every}) == 0 ? {label} : ''",
+            labelOverlap=False,
+            labelFlush=True,
+            grid=False,
+        ),
+    )
+
+
+def _utc(day: pd.Timestamp) -> int:
+    """A day as Vega's time: milliseconds since 1970, at midnight UTC (the stored dates' midnight)."""
+    return int(pd.Timestamp(day.year, day.month, day.day, tz="UTC").timestamp() * 1000)

@@ -10,8 +10,6 @@ figure in one line, as it does those of :mod:`briefing.figures`::
 
 from __future__ import annotations
 
-import copy
-
 import altair as alt
 import pandas as pd
 
@@ -22,6 +20,7 @@ from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.figure_parts import _mid, _period, citations, evidence_tip, source_labels
 from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
+from briefing.view_titles import Title, first_option, opening_title, with_view_titles
 
 #: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
 #: enough for a drop-down on a 390 px phone. A dot's tooltip says exactly what its source counted.
@@ -80,10 +79,11 @@ def health_table(indicators: dict[str, str], countries: list[str] | None = None)
 
 
 def _dots(
-    table: pd.DataFrame, order: list[str], *, y: alt.Y, title: str | dict[str, str], subtitle: str, description: str
+    table: pd.DataFrame, order: list[str], *, y: alt.Y, title: Title, subtitle: str, description: str
 ) -> alt.LayerChart:
     """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
     time (drop-down); a click on a country's name picks it out."""
+    order = first_option(title, order)
     measure = Choice(table, "measure", "measure", "What is counted", order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
@@ -99,29 +99,8 @@ def _dots(
         *evidence_tooltip(table),
     ]
     chart = charts.period_values(table, choices=(measure,), colour=colour, y=y, tooltip=tooltip, pick_field="country")
-    chart = chart.properties(title=alt.Title(_opening(title, order), subtitle=[subtitle]), description=description)
+    chart = chart.properties(title=alt.Title(opening_title(title, order), subtitle=[subtitle]), description=description)
     return with_view_titles(chart, "measure", order, title)
-
-
-def _opening(title: str | dict[str, str], options: list[str]) -> str:
-    return title if isinstance(title, str) else title[options[0]]
-
-
-def with_view_titles(chart, param: str, options: list[str], titles: str | dict[str, str]):
-    """A title true of every view: one text for all of them, or one per option of the control ``param``
-    (``{option: title}``), which the site's heading follows as the reader picks (charts.js reads
-    ``usermeta.briefing.titles``). The figure opens on ``options[0]``, whose title the picture shows. An
-    option with no title, or a title for no option, is an error naming it."""
-    if isinstance(titles, str):
-        return chart
-    missing, unknown = [o for o in options if o not in titles], [t for t in titles if t not in options]
-    if missing or unknown:
-        raise ValueError(
-            f"title: give one title per view of {param!r}; missing {missing}, no such view {unknown} (views: {options})"
-        )
-    meta = copy.deepcopy(chart.usermeta) if isinstance(chart.usermeta, dict) else {}
-    meta.setdefault("briefing", {})["titles"] = {"param": param, "by": {o: titles[o] for o in options}}
-    return chart.properties(usermeta=meta)
 
 
 def _figure(name: str, chart, table: pd.DataFrame, notes: list[str], columns: dict | None = None) -> Figure:
@@ -145,7 +124,7 @@ def _figure(name: str, chart, table: pd.DataFrame, notes: list[str], columns: di
     )
 
 
-def people(countries: list[str] | None = None, *, name: str = "demand-people", title: str | dict[str, str]) -> Figure:
+def people(countries: list[str] | None = None, *, name: str = "demand-people", title: Title) -> Figure:
     """Counts of people: users, dependent users, people who inject, people treated, deaths. ``title`` is one
     text true of every measure, or one per measure (``{"Drug-related deaths": "..."}``): the heading follows
     the reader's pick, and the figure opens on the first measure of :data:`PEOPLE` drawn."""
@@ -174,7 +153,7 @@ def people(countries: list[str] | None = None, *, name: str = "demand-people", t
     return _figure(name, chart, table, notes)
 
 
-def shares(countries: list[str] | None = None, *, name: str = "demand-shares", title: str | dict[str, str]) -> Figure:
+def shares(countries: list[str] | None = None, *, name: str = "demand-shares", title: Title) -> Figure:
     """Percentages: HIV among people who inject drugs, and the share of people who use drugs; ``title`` as
     for :func:`people`, by measure of :data:`SHARES`."""
     indicators = SHARES
@@ -205,7 +184,7 @@ BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of use
 BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of users"}
 
 
-def drugs(*, name: str = "demand-drugs", title: str | dict[str, str], first: str | None = None) -> Figure:
+def drugs(*, name: str = "demand-drugs", title: Title, first: str | None = None) -> Figure:
     """Which drugs people use, one survey or statement at a time (radio buttons): a bar per drug, its
     figure written beside its name, so that people and percentages never share an axis. ``first`` names
     the survey shown first (the one the title speaks of); the others follow in order. ``title`` is one text
@@ -245,7 +224,7 @@ def drugs(*, name: str = "demand-drugs", title: str | dict[str, str], first: str
         .properties(width=WIDTH, height=alt.Step(34))  # a bar thick enough to tap on a phone
         .properties(
             title=alt.Title(
-                _opening(title, order), subtitle=["People using each drug, or per cent of users, as each source gives it"]
+                opening_title(title, order), subtitle=["People using each drug, or per cent of users, as each source gives it"]
             ),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
             "statement at a time, each bar labelled with its figure.",
