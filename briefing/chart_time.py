@@ -234,9 +234,9 @@ def _event_dates(dates: pd.Series) -> alt.X:
     return alt.X(
         "drawn:T",
         title=None,
-        scale=alt.Scale(type="utc", domain=[_utc(first), _utc(last)], padding=8),
+        scale=alt.Scale(type="utc", domain=[_day(first), _day(last)], padding=8),
         axis=alt.Axis(
-            values=[_utc(t) for t in ticks],
+            values=[_day(t) for t in ticks],
             tickCount=len(ticks),  # Vega would thin the values to fit its own count
             labelExpr=f"{index} % ({every}) == 0 ? {label} : ''",
             labelOverlap=False,
@@ -249,3 +249,9 @@ def _event_dates(dates: pd.Series) -> alt.X:
 def _utc(day: pd.Timestamp) -> int:
     """A day as Vega's time: milliseconds since 1970, at midnight UTC (the stored dates' midnight)."""
     return int(pd.Timestamp(day.year, day.month, day.day, tz="UTC").timestamp() * 1000)
+
+
+def _day(day: pd.Timestamp) -> alt.DateTime:
+    """A day as Vega-Lite writes it (``utc(2025, 8, 12)``): the site's expression interpreter reads no
+    ``datetime(milliseconds)``, the form a bare number in a time scale's domain compiles to."""
+    return alt.DateTime(year=day.year, month=day.month, date=day.day, utc=True)
