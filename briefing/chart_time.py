@@ -229,6 +229,10 @@ def _event_dates(dates: pd.Series) -> alt.X:
     steps = [k for k in LABEL_MONTHS if k % base == 0]
     room = {k: DATE_LABEL_ROOM if k < 12 else YEAR_LABEL_ROOM for k in steps}
     every = " : ".join(f"{months} * {room[k]} / width <= {k} ? {k}" for k in steps) + f" : {steps[-1]}"
+    # Never fewer than three dates: on the narrowest phone the labels close up, in a smaller type.
+    index_of = lambda t: t.year * 12 + t.month - 1  # noqa: E731  (as the expression's index below)
+    three = max([k for k in steps if sum(index_of(t) % k == 0 for t in ticks) >= 3] or steps[:1])
+    every = f"min({three}, {every})"
     index = "(utcyear(datum.value) * 12 + utcmonth(datum.value))"
     label = "utcFormat(datum.value, utcmonth(datum.value) == 0 ? '%Y' : '%b %Y')"  # as DATE_LABEL, in UTC
     return alt.X(
@@ -241,6 +245,7 @@ def _event_dates(dates: pd.Series) -> alt.X:
             labelExpr=f"{index} % ({every}) == 0 ? {label} : ''",
             labelOverlap=False,
             labelFlush=True,
+            labelFontSize=alt.ExprRef(expr=f"width < {3 * DATE_LABEL_ROOM + 40} ? 10 : 12"),
             grid=False,
         ),
     )

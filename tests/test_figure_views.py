@@ -185,9 +185,17 @@ def test_an_event_known_to_the_month_is_drawn_mid_month_after_a_day_in_its_first
     assert dots and all(x > rule for x in dots), (rule, dots)
 
 
-@pytest.mark.parametrize("width", [200, 260])
-def test_an_event_timeline_on_a_phone_names_at_least_three_dates(chapter_figures, width):
-    for name in ("index-recent", "iraq-timeline", "coop-timeline"):
+@pytest.mark.parametrize("width", [150, 200, 260, 1000])  # 150 to 260: the plot's width on phones of 320-390 px
+def test_an_event_timeline_names_at_least_three_dates_apart(chapter_figures, width):
+    """The landing page's timeline showed two dates at 390 px: Vega halves overlapping labels until they fit."""
+    for name in ("index-recent", "iraq-timeline", "coop-timeline", "syria-lebanon-timeline", "routes-events"):
         svg = static_svg(chapter_figures[name].spec(), width)
-        shown = re.findall(r'opacity="1"[^>]*>((?:[A-Z][a-z]{2} )?\d{4})</text>', svg)
+        shown = re.findall(
+            r'<text text-anchor="middle" transform="translate\(([-0-9.]+),[-0-9.]+\)"[^>]*font-size="(\d+)px"[^>]*'
+            r'opacity="1"[^>]*>((?:[A-Z][a-z]{2} )?\d{4})</text>',
+            svg,
+        )
         assert len(shown) >= 3, f"{name} at {width}px: {shown}"
+        for (x1, size1, one), (x2, size2, other) in itertools.pairwise(shown):
+            room = 0.55 * (int(size1) * len(one) + int(size2) * len(other)) / 2
+            assert float(x2) - float(x1) >= room + 3, f"{name} at {width}px: {one} and {other} touch"
