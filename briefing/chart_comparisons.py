@@ -21,9 +21,25 @@ from briefing.chart_parts import (
 from briefing.theme import (
     KIND_COLOURS,
     KIND_NAMES,
-    POWERS_OF_TEN,
     USD_LABEL,
+    log_ticks,
 )
+
+#: On a plot narrower than ``NAME_NARROW`` px an estimate's name longer than ``NAME_WRAP`` characters breaks
+#: at its last space within them (12 px type: about 6.6 px a character); the names are short enough that one
+#: break makes each line fit a phone.
+NAME_WRAP, NAME_NARROW = 44, 480
+
+
+def _wrapped(field: str) -> str:
+    """A Vega expression: ``field`` broken once with a newline at its last space within ``NAME_WRAP``
+    characters, on a narrow plot; whole otherwise. Computed in the browser, so no second table is shipped."""
+    name = f"datum[{json.dumps(field)}]"
+    cut = f"lastindexof(substring({name}, 0, {NAME_WRAP + 1}), ' ')"
+    return (
+        f"width >= {NAME_NARROW} || length({name}) <= {NAME_WRAP} || {cut} < 1 ? {name} : "
+        f"substring({name}, 0, {cut}) + '\\n' + substring({name}, {cut} + 1)"
+    )
 
 
 def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:
@@ -40,7 +56,7 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
         "low:Q",
         title="US dollars (log scale)",
         scale=alt.Scale(type="log"),
-        axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({USD_LABEL}) : ''", tickCount=5),
+        axis=alt.Axis(labelExpr=f"{log_ticks('x')} ? ({USD_LABEL}) : ''", tickCount=5),
     )
     tooltip = [
         alt.Tooltip("estimator:N", title="Estimator"),
@@ -57,8 +73,11 @@ def estimate_ranges(df: pd.DataFrame, *, title: str, subtitle: str, description:
     )
     ends = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="low:Q", tooltip=tooltip)
     highs = base.mark_tick(thickness=2, size=14, color="#222222", yOffset=6).encode(y=y, x="high:Q", tooltip=tooltip)
-    names = base.mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, color="#222222").encode(
-        y=y, x=alt.value(0), text="label:N"
+    # A name wraps whole on a phone (two lines fit above its bar, clear of the bar above), never cut.
+    names = (
+        base.transform_calculate(lines=_wrapped("label"))
+        .mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, lineHeight=13, lineBreak="\n", color="#222222")
+        .encode(y=y, x=alt.value(0), text="lines:N")
     )
     chart = (
         alt.layer(bar, ends, highs, names, empty_note(df, group.filter, (group,)))

@@ -22,6 +22,9 @@ NARROW = 560
 BELOW_COLUMN, FEW_LABELS = 800, 4
 #: Room before a name listed below the plot for its colour's swatch.
 SWATCH_ROOM = 18
+#: How far below the plot the first listed name starts: clear of a time axis whose labels are a month over
+#: its year, two lines.
+BELOW_AXIS = 46
 
 
 def label_lines(name: str, width: int) -> list[str]:
@@ -100,7 +103,7 @@ def end_labels(df: pd.DataFrame, keep: str, field: str, colour: alt.Color, pick,
         # running maximum is non-decreasing, so one cap does it), and never above the top.
         .transform_joinaggregate(total="sum(tall)")
         .transform_calculate(
-            top="datum.below ? height + 30 + datum.above : max(0, datum.above + min(datum.lift, height - datum.total))",
+            top=f"datum.below ? height + {BELOW_AXIS} + datum.above : max(0, datum.above + min(datum.lift, height - datum.total))",
             left=f"datum.below ? {SWATCH_ROOM} : width + 8",
         )
     )

@@ -146,9 +146,11 @@ def _chosen(choices: tuple) -> list[str]:
 
 def _note(*lines: str, choices: tuple) -> str:
     """A note's lines as a Vega expression: ``lines`` (text), and after the first the chosen value of each
-    control ("· Pills"), a long one broken after each comma so that it fits a phone (never cut)."""
-    said = [f"'· ' + replace({n}, regexp(', ', 'g'), ',|   ')" for n in _chosen(choices)] or ["'this choice'"]
-    return "split(" + " + '|' + ".join([f"'{lines[0]}'", *said, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
+    control, one a line, as a sentence ("Pills," "Cannabis."), a long one broken after each comma so that it
+    fits a phone (never cut). No bullet: read as one line, the note is still a sentence."""
+    said = [f"replace({n}, regexp(', ', 'g'), ',|')" for n in _chosen(choices)] or ["'this choice'"]
+    chosen = " + ',|' + ".join(said) + " + '.'"
+    return "split(" + " + '|' + ".join([f"'{lines[0]}'", chosen, *(f"'{line}'" for line in lines[1:])]) + ", '|')"
 
 
 def _counted(df: pd.DataFrame, keep: str) -> alt.Chart:
@@ -194,9 +196,22 @@ def evidence_tooltip(df: pd.DataFrame) -> list[alt.Tooltip]:
     return [alt.Tooltip("evidence_tip:N", title="The source's words")] if "evidence_tip" in df.columns else []
 
 
+#: Room for one date on a time axis ("2025", or "Jul" over "2025", and the gap after it), in pixels.
+DATE_ROOM = 90
+
+
 def _date_axis() -> alt.Axis:
-    # Labels closer than 12 px are thinned out, so a wide plot does not run "2018Jul 2018" together.
-    return alt.Axis(labelExpr=DATE_LABEL, labelOverlap=True, labelSeparation=12, labelFlush=True, grid=False)
+    # As many ticks as the width has room for dates, so that the labels fit without thinning: thinning drops
+    # every other label until none touch, which left two dates on a phone. Labels closer than 6 px are still
+    # thinned out, so a plot never runs "2018Jul 2018" together.
+    return alt.Axis(
+        labelExpr=DATE_LABEL,
+        labelOverlap=True,
+        labelSeparation=6,
+        labelFlush=True,
+        grid=False,
+        tickCount=alt.ExprRef(expr=f"max(3, floor(width / {DATE_ROOM}))"),
+    )
 
 
 def on_log_scale(df: pd.DataFrame, columns: list[str]) -> None:

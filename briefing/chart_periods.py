@@ -34,11 +34,11 @@ from briefing.theme import (
     COUNT_LABEL,
     OTHER_COLOUR,
     PILLS_LABEL,
-    POWERS_OF_TEN,
     SERIES_COLOURS,
     WEIGHT_LABEL,
     country_name,
     country_scale,
+    log_ticks,
 )
 
 #: Beyond this many countries only the most reported keep a colour of their own; the rest share grey as
@@ -206,7 +206,7 @@ def seizure_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: st
         # Room for the widest label of either unit ("100 million pills"): a switch from weight to pills
         # would otherwise draw the longer labels into a margin measured for the shorter ones, cut off.
         axis=alt.Axis(
-            labelExpr=f"{POWERS_OF_TEN} ? ({label}) : ''",
+            labelExpr=f"{log_ticks()} ? ({label}) : ''",
             tickCount=6,
             **({"minExtent": 105} if len(measures) > 1 else {}),
         ),

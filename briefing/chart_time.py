@@ -209,10 +209,10 @@ def _marker_layers(markers: pd.DataFrame | None) -> list[alt.Chart]:
     return layers
 
 
-#: Months between labels a time axis may use, and the room one date label takes ("Sep 2025" or "2025", and a
-#: gap), in pixels.
+#: Months between labels a time axis may use, and the room one date label takes ("Sep" over "2025", or "2025",
+#: and a gap), in pixels.
 LABEL_MONTHS = (1, 2, 3, 4, 6, 12, 24, 60, 120)
-DATE_LABEL_ROOM, YEAR_LABEL_ROOM = 60, 40
+DATE_LABEL_ROOM, YEAR_LABEL_ROOM = 45, 40
 
 
 def _event_dates(dates: pd.Series) -> alt.X:
@@ -225,7 +225,7 @@ def _event_dates(dates: pd.Series) -> alt.X:
     base = 1 if months <= 24 else 3 if months <= 72 else 12
     start = pd.Timestamp(first.year, 1, 1)
     ticks = [t for t in pd.date_range(start, last, freq=f"{base}MS") if first <= t <= last]
-    # A label of a month and its year ("Sep 2025") needs more room than a year's ("2025").
+    # A label of a month and its year ("Sep" over "2025") needs a little more room than a year's ("2025").
     steps = [k for k in LABEL_MONTHS if k % base == 0]
     room = {k: DATE_LABEL_ROOM if k < 12 else YEAR_LABEL_ROOM for k in steps}
     every = " : ".join(f"{months} * {room[k]} / width <= {k} ? {k}" for k in steps) + f" : {steps[-1]}"
@@ -234,7 +234,8 @@ def _event_dates(dates: pd.Series) -> alt.X:
     three = max([k for k in steps if sum(index_of(t) % k == 0 for t in ticks) >= 3] or steps[:1])
     every = f"min({three}, {every})"
     index = "(utcyear(datum.value) * 12 + utcmonth(datum.value))"
-    label = "utcFormat(datum.value, utcmonth(datum.value) == 0 ? '%Y' : '%b %Y')"  # as DATE_LABEL, in UTC
+    # As DATE_LABEL ("2025", or "Sep" over "2025"), in UTC.
+    label = "utcmonth(datum.value) == 0 ? utcFormat(datum.value, '%Y') : [utcFormat(datum.value, '%b'), utcFormat(datum.value, '%Y')]"
     return alt.X(
         "drawn:T",
         title=None,

@@ -1,7 +1,8 @@
 """A total over several years, drawn by :func:`briefing.chart_periods.period_values`: a thick span over its
 years (never a dot, which would read as one year's value) named "Total 2022–2025", the name placed where no
-dot of the figure's current view is (above or below its span from its start, the same at its end, else
-before or after it), so it never sits on the dots of the years it covers.
+dot, joining line or period's span of the figure's current view is (above or below its span from its
+start, the same at its end, else before or after it), so it never sits on the dots of the years it covers
+nor has a line run through its letters.
 """
 
 from __future__ import annotations
@@ -31,6 +32,21 @@ PLACES = {
     "f": ("{x1} + 6", "{y} - 6"),
 }
 ORDER, NEAR_ORDER = "abcdef", "badcef"
+#: How far a line must pass from a name's letters, in pixels (a dot keeps 5 px, its radius and a little).
+LINE_ROOM = 2
+
+
+def crosses(x1: str, y1: str, x2: str, y2: str, box: tuple[str, str, str, str]) -> str:
+    """A Vega expression, true when the segment (x1, y1)-(x2, y2) passes through the box (left, top, right,
+    bottom): their extents overlap and the box's corners do not all lie on one side of the segment's line."""
+    left, top, right, bottom = box
+    side = [
+        f"({x2} - {x1}) * ({cy} - {y1}) - ({y2} - {y1}) * ({cx} - {x1})" for cx in (left, right) for cy in (top, bottom)
+    ]
+    return (
+        f"(max({x1}, {x2}) >= {left} && min({x1}, {x2}) <= {right} && max({y1}, {y2}) >= {top} "
+        f"&& min({y1}, {y2}) <= {bottom} && min({', '.join(side)}) <= 0 && max({', '.join(side)}) >= 0)"
+    )
 
 
 def _ms(day: str) -> int:
@@ -47,18 +63,31 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
         return []
     spans = base.transform_filter(LONG).mark_rule(strokeWidth=5, strokeCap="butt")
     spans = spans.encode(x=x_span, x2="end:T", y=y, color=colour, opacity=opacity, tooltip=tooltip)
-    # Every dot of the view tested against each place of each total's name, in pixels (a dot's radius round
-    # the name's box): the place touching fewest dots is taken, the first in order among equals; a place
-    # off the plot counts as touching many.
+    # Every dot, joining line and period's span of the view tested against each place of each total's name,
+    # in pixels (a dot's radius round the name's box, a little room round a line): the place touching fewest
+    # is taken, the first in order among equals; a place off the plot counts as touching many.
     hits, slot = {}, "-1"
     for i, (start, end, value) in totals.iterrows():
         at = {"x0": f"scale('x', {_ms(start)})", "x1": f"scale('x', {_ms(end)})", "y": f"scale('y', {value})"}
         at["w"] = CHAR_WIDTH * len(f"Total {start[:4]}–{end[:4]}")
+        itself = f"(time(toDate(datum.start)) == {_ms(start)} && datum.value == {value})"
         for place, (left, top) in PLACES.items():
             left, top = left.format(**at), top.format(**at)
+            box = tuple(
+                f"({v})"
+                for v in (
+                    f"{left} - {LINE_ROOM}",
+                    f"{top} - {LINE_ROOM}",
+                    f"{left} + {at['w']} + {LINE_ROOM}",
+                    f"{top} + {NAME_HEIGHT} + {LINE_ROOM}",
+                )
+            )
+            line = crosses("datum.px", "datum.py", "datum.nx", "datum.ny", box)
+            span = crosses("datum.sx0", "datum.py", "datum.sx1", "datum.py", box)
             hits[f"hit{i}{place}"] = (
-                f"datum.dot && datum.px > {left} - 5 && datum.px < {left} + {at['w']} + 5 "
-                f"&& datum.py > {top} - 5 && datum.py < {top} + {NAME_HEIGHT} + 5 ? 1 : 0"
+                f"(datum.dot && datum.px > {left} - 5 && datum.px < {left} + {at['w']} + 5 "
+                f"&& datum.py > {top} - 5 && datum.py < {top} + {NAME_HEIGHT} + 5 ? 1 : 0) "
+                f"+ (datum.joined && {line} ? 1 : 0) + (datum.spanned && !{itself} && {span} ? 1 : 0)"
             )
             hits[f"off{i}{place}"] = f"{left} < 0 || {left} + {at['w']} > width || {top} < 0 || {top} > height ? 1 : 0"
         slot = f"time(toDate(datum.start)) == {_ms(start)} && datum.value == {value} ? {i} : {slot}"
@@ -76,7 +105,19 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
     }
     tops = {p: top.format(x0="datum.x0", x1="datum.x1", w="datum.w", y="datum.level") for p, (_, top) in PLACES.items()}
     named = (
-        base.transform_calculate(dot=f"!({LONG})", px="scale('x', toDate(datum.mid))", py="scale('y', datum.value)")
+        base.transform_calculate(
+            dot=f"!({LONG})",
+            px="scale('x', toDate(datum.mid))",
+            py="scale('y', datum.value)",
+            sx0="scale('x', toDate(datum.start))",
+            sx1="scale('x', toDate(datum.end))",
+        )
+        # The next dot of the same line (calendar years of one series, in order), as the line layer joins them.
+        .transform_window(nx="lead(px)", ny="lead(py)", groupby=["run"], sort=[alt.SortField("mid")])
+        .transform_calculate(
+            joined="isValid(datum.run) && datum.run != '' && isValid(datum.nx)",
+            spanned="datum.start != datum.end",
+        )
         .transform_calculate(**hits)
         .transform_joinaggregate(**taken, **off)
         .transform_filter(LONG)

@@ -6,8 +6,8 @@ glued by a chapter as ``b.figures.corridor_map``) live here; the layout in :mod:
 layers in :mod:`briefing.map_layers`.
 
 The corridor is 3,500 km long, but most legs the sources name are border crossings 5 to 40 km long: a few
-pixels on any map of the whole corridor. So the chart is an overview of the corridor with a row of
-close-ups under it, one per crossing, each drawn with its own projection in the same view.
+pixels on any map of the whole corridor. So the chart is an overview of the corridor with close-ups under
+it, one per crossing, each drawn with its own projection in the same view.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from briefing import map_close_ups as close_ups
 from briefing import map_layers as layer
 from briefing.chart_parts import WIDTH, Choice, _titled
 from briefing.data import boundaries, load
@@ -24,11 +25,14 @@ from briefing.map_layout import (
     CLOSE_UP_COUNTRY_SIZE,
     CLOSE_UPS,
     COUNTRY_SIZE,
+    HALVES,
     LABEL_NUDGE,
     MAP_COUNTRIES,
     MODES,
     OVERVIEW,
+    PHONE_NUDGE,
     label_point,
+    overview_panels,
     panel_of,
     projections,
 )
@@ -54,7 +58,8 @@ def map_chart(
     ``regions`` is GeoJSON (a FeatureCollection with a ``name`` property); ``places`` has name, kind,
     country, lat, lon, label_anchor (a compass point), panel (``"overview"`` or a close-up's name), note,
     source; ``legs`` has drug, mode, from_name, to_name, lat, lon, lat2, lon2, panel, source; ``labels`` has
-    name, lat, lon (a country's label point on the overview).
+    name, lat, lon (a country's label point on the overview) and map_detail (always; or wide or phone, where a
+    phone's map writes it elsewhere).
     """
     drug = Choice(legs, "drug", "drug", "Drug", everything="Every drug")
     projection = projections()
@@ -65,26 +70,34 @@ def map_chart(
         scale=alt.Scale(domain=drugs, range=[DRUG_COLOURS.get(d.lower(), OTHER_COLOUR) for d in drugs]),
         legend=None,  # drawn as marks under the close-ups (see map_layers.key), so the chart's height includes it
     )
-    overview = projection[OVERVIEW]
-    layers = [
-        layer.land(overview),
-        layer.country_names(labels, overview, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
-        *layer.route_legs(legs, OVERVIEW, overview, drug, colour),
-        layer.sea_note(legs, overview, drug),
-        *layer.close_up_squares(overview),
-        *layer.places_of(places, OVERVIEW, overview),
-        layer.close_ups_heading(),
-    ]
+    layers = []
+    # The overview, or on a small phone its two halves one above the other (map_layout.HALVES).
+    for panel, shown, side, scale in overview_panels():
+        where = f"{shown} && {side}"
+        keep = (lambda lon: True) if side == "true" else next(h for h in HALVES if h.name == panel).keeps
+        layers += [
+            layer.land(projection[panel], shown),
+            layer.country_names(labels, projection[panel], where, fontSize=alt.expr(COUNTRY_SIZE), fontWeight=500),
+            *layer.route_legs(legs, OVERVIEW, projection[panel], drug, colour, where, scale, keep),
+            *(
+                [layer.sea_note(legs, projection[panel], drug, where)]
+                if (legs["mode"].eq(MODES["sea"]) & legs["lon"].map(keep)).any()
+                else []
+            ),
+            *close_ups.close_up_squares(projection[panel], where),
+            *layer.places_of(places, OVERVIEW, projection[panel], where),
+        ]
+    layers.append(close_ups.close_ups_heading())
     # Each close-up: its title, land, the names of its countries, legs, places, scale bar and box.
     for i, c in enumerate(CLOSE_UPS):
-        names = pd.DataFrame([{"name": n, "lon": lo, "lat": la} for n, lo, la in c.countries])
+        names = pd.DataFrame([{"name": n, "lon": lo, "lat": la, "map_detail": "always"} for n, lo, la in c.countries])
         layers += [
-            layer.close_up_title(i, c),
+            close_ups.close_up_title(i, c),
             layer.land(projection[c.name]),
-            layer.country_names(names, projection[c.name], fontSize=alt.expr(CLOSE_UP_COUNTRY_SIZE)),
+            layer.country_names(names, projection[c.name], fontSize=CLOSE_UP_COUNTRY_SIZE),
             *layer.route_legs(legs, c.name, projection[c.name], drug, colour),
             *layer.places_of(places, c.name, projection[c.name]),
-            *layer.close_up_frame(i, c),
+            *close_ups.close_up_frame(i, c),
         ]
     layers += layer.key(drugs, colour)
     # The boundaries are drawn four times (the overview and each close-up) from one copy in the spec.
@@ -145,6 +158,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
             "lat": places["lat"].astype(float),
             "lon": places["lon"].astype(float),
             "label_anchor": places["label_anchor"].astype(str).replace("nan", "e"),
+            "phone_anchor": places["phone_anchor"].astype(str).replace("nan", ""),
             "map_detail": places["map_detail"].astype(str),
             "panel": places["place_id"].map(panels),
             "note": places["note"].fillna("").astype(str),
@@ -160,12 +174,18 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         if country in MAP_COUNTRIES:
             lon, lat = label_point(feature["geometry"])
             dlon, dlat = LABEL_NUDGE.get(country, (0.0, 0.0))
-            names.append({"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2)})
+            at = {"name": country, "lon": round(lon + dlon, 2), "lat": round(lat + dlat, 2), "map_detail": "always"}
+            if country in PHONE_NUDGE:  # written elsewhere on a phone: a row for each
+                plon, plat = PHONE_NUDGE[country]
+                names += [{**at, "map_detail": "wide"},
+                          {**at, "lon": round(at["lon"] + plon, 2), "lat": round(at["lat"] + plat, 2), "map_detail": "phone"}]  # fmt: skip
+            else:
+                names.append(at)
     chart = map_chart(
         shapes,
         places_table,
         legs_table,
-        pd.DataFrame(names, columns=["name", "lon", "lat"]),
+        pd.DataFrame(names, columns=["name", "lon", "lat", "map_detail"]),
         title=title,
         subtitle="Route legs named by the sources, by drug; a dashed leg went by sea (its path is not known), "
         "a dotted one by river",
@@ -181,6 +201,7 @@ def corridor_map(*, name: str = "map", title: str) -> Figure:
         "kind": "Kind of place",
         "panel": "Drawn in",
         "label_anchor": None,
+        "phone_anchor": None,
         "map_detail": None,
         "lanes": None,
     }

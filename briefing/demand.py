@@ -19,7 +19,7 @@ from briefing.data import load
 from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.figure_parts import _mid, _period, citations, evidence_tip, source_labels
-from briefing.theme import COUNT_LABEL, POWERS_OF_TEN, country_name, country_scale, drug_name
+from briefing.theme import COUNT_LABEL, country_name, country_scale, drug_name, log_ticks
 from briefing.view_titles import Title, first_option, opening_title, with_view_titles
 
 #: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
@@ -135,7 +135,7 @@ def people(countries: list[str] | None = None, *, name: str = "demand-people", t
         "value:Q",
         title=None,
         scale=alt.Scale(type="log"),
-        axis=alt.Axis(labelExpr=f"{POWERS_OF_TEN} ? ({COUNT_LABEL}) : ''", tickCount=6),
+        axis=alt.Axis(labelExpr=f"{log_ticks()} ? ({COUNT_LABEL}) : ''", tickCount=6),
     )
     chart = _dots(
         table,

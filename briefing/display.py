@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ import pandas as pd
 
 from briefing.compile import vega_spec
 from briefing.picture import phone_height, static_svg
+from briefing.table_view import EDITOR_NOTE, EVIDENCE, editor_note, table_view
 
 #: The MIME type of a figure's bundle: what the book build renders, and nothing else reads.
 FIGURE_MIME = "application/vnd.briefing.figure+json"
@@ -76,8 +76,6 @@ COLUMN_LABELS = {
 #: Columns the CSV keeps for machines (ISO dates) but the table view leaves out where a readable column
 #: beside them says the same: {column: the column that says it}.
 SAID_IN = {"start": "period", "end": "period"}
-#: The column that carries, in the CSV and the table view, the passage of the source that states the figure.
-EVIDENCE = "The source's words (evidence)"
 LICENCE = "Data licence: CC BY 4.0; cite the book and each figure's original source."
 
 
@@ -90,16 +88,6 @@ def readable(table: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame:
         if pd.api.types.is_float_dtype(values) and values.dropna().eq(values.dropna().round()).all():
             out[column] = values.astype("Int64")
     return out.rename(columns=lambda c: labels.get(c) or c.replace("_", " ").capitalize())
-
-
-def _formatted(value) -> str:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value:,.10g}"
-    return str(value)
 
 
 @dataclass
@@ -122,7 +110,15 @@ class Figure:
         """The rows drawn, with human column names and, where known, each row's source title and address."""
         table = readable(self.table, self.columns)
         if self.citations is not None and len(self.citations) == len(table):
-            table = pd.concat([table, self.citations.reset_index(drop=True)], axis=1)
+            cited = self.citations.reset_index(drop=True)
+            if EVIDENCE in cited:  # the book's note on the words in a column of its own, the words untouched
+                split = cited[EVIDENCE].map(editor_note)
+                notes, words = split.map(lambda p: p[0]), split.map(lambda p: p[1])
+                cited = cited.drop(columns=[EVIDENCE])
+                if notes.ne("").any():
+                    cited[EDITOR_NOTE] = notes
+                cited[EVIDENCE] = words
+            table = pd.concat([table, cited], axis=1)
         return table.to_csv(index=False, lineterminator="\n")
 
     def source_line(self) -> str:
@@ -144,16 +140,7 @@ class Figure:
         shown = readable(self.table.drop(columns=said), self.columns)
         if self.citations is not None and EVIDENCE in self.citations and len(self.citations) == len(shown):
             shown = shown.assign(**{EVIDENCE: self.citations[EVIDENCE].values})  # what each row rests on
-        table = shown.to_html(
-            index=False,
-            escape=True,
-            border=0,
-            classes="briefing-table",
-            na_rep="",
-            formatters=[_formatted] * len(shown.columns),
-        )
-        # No indentation between the tags, nor pandas' alignment of the header (the style sheet aligns).
-        return re.sub(r">\s+<", "><", table).replace(' style="text-align: right;"', "")
+        return table_view(shown)
 
     def bundle(self) -> dict:
         """Everything the page shows of this figure, as JSON data: what the book build renders."""

@@ -180,7 +180,7 @@ class SourceList:
             read = f"; read in a copy: [{md_text(source.copy_host)}](<{source.copy}>)" if source.copy else ""
             lines.append(
                 f"- {md_text(source.publisher)}: [{md_text(source.title)}](<{source.url}>), "
-                f"{md_text(source.published)}; {md_text(source.kind)}{md_text(claim)}{read}\\. "
+                f"{md_text(source.published)}; {md_text(source.kind_words)}{md_text(claim)}{read}\\. "
                 f"Identifier `{row['source_id']}`\\."
             )
         lines.append("")

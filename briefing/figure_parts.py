@@ -10,9 +10,10 @@ import re
 import pandas as pd
 
 from briefing.data import load
-from briefing.display import EVIDENCE, Figure
+from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.source_names import source_name
+from briefing.table_view import EVIDENCE, with_editor_note
 
 MEASURES = {"kg": "Weight", "t": "Weight", "pills": "Pills"}
 SCOPES = {"total": "Period totals", "single": "Single seizures"}
@@ -117,7 +118,7 @@ def evidence_tip(evidence: pd.Series, limit: int = TIP_LIMIT) -> pd.Series:
     ``limit`` characters, with an ellipsis."""
 
     def one(text: str) -> str:
-        text = " ".join(text.split())
+        text = " ".join(with_editor_note(text).split())  # the book's note on the words said as such
         if len(text) <= limit:
             return text
         return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
@@ -200,12 +201,16 @@ def _runs(df: pd.DataFrame, keys: list[str], annual: pd.Series) -> pd.Series:
 
 
 def short_name(name: str, limit: int = 45) -> str:
-    """A reporter's name short enough for a legend on a phone: no parenthesis; two bodies joined by "and"
+    """A reporter's name short enough for a legend on a phone: no parenthesis; a body and its unit
+    ("Iraq Ministry of Interior, General Directorate of ...") the body; two bodies joined by "and"
     become the first "and others"; else the whole words that fit in ``limit`` characters, never ending on
     "of" or "and" (the full name stays in the tooltip and the table)."""
     name = re.sub(r"\s*\([^)]*\)", "", name).strip()
     if len(name) <= limit:
         return name
+    body = name.split(", ")[0]  # "Iraq Ministry of Interior, General Directorate of ...": the body, whole
+    if body != name and len(body.split()) > 1 and len(body) <= limit:
+        return body
     if " and " in name and len(name.split(" and ")[0]) <= limit - 11:
         return name.split(" and ")[0] + " and others"
     words = name.split()

@@ -19,6 +19,28 @@ from briefing.figure_parts import (
 from briefing.theme import KIND_NAMES, country_name, drug_name
 
 
+def distinct_names(names: pd.Series, valued: pd.Series, estimator: pd.Series) -> pd.Series:
+    """Each estimate's name, made distinct where two share an estimator and a year (two rows, never one) by
+    what tells them apart in the data: what each values where that differs, else how each was issued, the
+    estimator's own parenthesis up to its first comma ("FCDO statement on sanctions", "as reported by AFP");
+    never a counter such as "(2)", which a reader cannot decode."""
+    issued = estimator.str.extract(r"\(([^,)]*)", expand=False).fillna("").str.strip()
+    out = names.copy()
+    for _, group in names.groupby(names):
+        if len(group) < 2:
+            continue
+        for told in (valued, issued):
+            if told[group.index].nunique() == len(group):
+                out[group.index] = [f"{name}, {what}" if what else name for name, what in zip(group, told[group.index])]
+                break
+        else:
+            raise ValueError(
+                f"captagon_value.csv: estimates {list(group.index)} share the name {group.iloc[0]!r} "
+                "and nothing in their valued or estimator columns tells them apart"
+            )
+    return out
+
+
 def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
     """Published estimates of what the Captagon trade is worth, low to high, each with its estimator."""
     df = load("captagon_value")
@@ -43,8 +65,7 @@ def captagon_values(*, name: str = "captagon-values", title: str) -> Figure:
         }
     )
     table["label"] = table["label"].str[:1].str.upper() + table["label"].str[1:]  # a name starts a line
-    repeat = table.groupby("label").cumcount()  # the same estimator and year twice: two rows, never one
-    table["label"] = table["label"].where(repeat == 0, table["label"] + " (" + (repeat + 1).astype(str) + ")")
+    table["label"] = distinct_names(table["label"], table["scope_group"], df["estimator"].astype(str))
     chart = estimate_ranges(
         table,
         title=title,

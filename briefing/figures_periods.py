@@ -33,6 +33,9 @@ from briefing.view_titles import opening_title, with_view_titles
 
 #: What one unit of a seizure row is as drawn: weights in kg, pills as counted.
 DRAWN_PER_UNIT = {"kg": 1.0, "t": 1000.0, "pills": 1.0}
+#: A "yearly" total covers a year, calendar or Iranian, or at least eleven months of one (Iran's 1395 tally
+#: ran to February); shorter tallies and totals over several years are left to the countries' own chapters.
+YEARLY_DAYS = (330, 400)
 
 
 def _folded(also: pd.Series) -> list[str]:
@@ -43,11 +46,14 @@ def _folded(also: pd.Series) -> list[str]:
 def _seizure_rows(
     countries: list[str] | None, drugs: list[str] | None, scope: str | None = None
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """The seizure rows to draw (of one ``scope``, "total" or "single", when given), each haul's repeats of
-    one figure folded into one (:mod:`briefing.repeats`), and the sources folded into each."""
+    """The seizure rows to draw (of one ``scope``, "total", "yearly" or "single", when given), each haul's
+    repeats of one figure folded into one (:mod:`briefing.repeats`), and the sources folded into each."""
     df = load("seizures")
     if scope:
-        df = df[df["scope"].astype(str) == scope]
+        df = df[df["scope"].astype(str) == ("total" if scope == "yearly" else scope)]
+    if scope == "yearly":
+        days = (df["period_end"] - df["period_start"]).dt.days
+        df = df[days.between(*YEARLY_DAYS)]
     if countries:
         df = df[df["country"].isin(countries)]
     if drugs:
@@ -104,10 +110,11 @@ def seizures(
     scope: str | None = None,
 ) -> Figure:
     """Seizures reported for ``countries`` and ``drugs``; ``scope="total"`` keeps the totals over a period
-    only (a chart comparing what countries seize in a year), ``"single"`` the single hauls only."""
+    only, ``"yearly"`` the totals for a year (a chart comparing what countries seize in a year), ``"single"``
+    the single hauls only."""
     rows, also = _seizure_rows(countries, drugs, scope)
     table = _seizure_table(rows, also)
-    what = {"total": "period totals", "single": "single seizures"}.get(scope)
+    what = {"total": "period totals", "yearly": "yearly totals", "single": "single seizures"}.get(scope)
     chart = seizure_bars(
         table,
         title=title,

@@ -1,22 +1,21 @@
 """What the corridor map draws, layer by layer, in the panels :mod:`briefing.map_layout` lays out: land,
-route legs (side by side where several drugs share one), named places, the close-ups' squares and boxes
-with their scale bars, and the key. Each function returns Altair layers; :func:`briefing.corridor_map.map_chart`
+route legs (side by side where several drugs share one), named places and the key (the close-ups'
+squares, boxes and scale bars are in :mod:`briefing.map_close_ups`). Each function returns Altair layers; :func:`briefing.corridor_map.map_chart`
 puts them together.
 """
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
 from briefing.chart_parts import Choice
+from briefing.map_curves import CURVE_STEPS, along_a_curve
 from briefing.map_layout import (
     ALIGN,
+    ANCHOR,
     BASELINE,
     CLOSE_UPS,
-    CURVE_STEPS,
     DX,
     DY,
     KEY_COLUMNS,
@@ -26,15 +25,9 @@ from briefing.map_layout import (
     NAME_SIZE,
     OVERVIEW,
     OVERVIEW_SCALE,
-    SCALE_BAR_ROW,
     SPOKEN,
-    STRIP_TOP,
     WIDE,
-    CloseUp,
-    along_a_curve,
-    close_up_box,
     close_up_scale,
-    text_size,
 )
 
 LEG_TOOLTIP = [
@@ -47,7 +40,7 @@ LEG_TOOLTIP = [
 PLACE_TOOLTIP = [
     alt.Tooltip("name:N", title="Place"),
     alt.Tooltip("kind:N", title="Kind"),
-    alt.Tooltip("note:N", title="Why it matters"),
+    alt.Tooltip("note:N", title="Note"),  # why the place matters, and where its position is from
     alt.Tooltip("source:N", title="Source"),
 ]
 POSITION = {"longitude": "lon:Q", "latitude": "lat:Q"}
@@ -61,35 +54,55 @@ def _placed() -> alt.Chart:
     return alt.Chart(alt.Data(values=[{}])).encode(opacity=alt.value(1))
 
 
-def land(projection: dict) -> alt.Chart:
-    """The countries, from the one copy of the boundaries in the spec (the dataset ``regions``)."""
+def land(projection: dict, shown: str = "true") -> alt.Chart:
+    """The countries, from the one copy of the boundaries in the spec (the dataset ``regions``), where ``shown``
+    (a Vega test of the width) holds."""
     return (
         alt.Chart(alt.NamedData(name="regions"))
+        .transform_filter(shown)
         .mark_geoshape(fill="#f2efe9", stroke="#8a8a8a", strokeWidth=0.7, clip=False)
         .encode(tooltip=alt.Tooltip("properties.name:N", title="Country"))
         .project(**projection)
     )
 
 
-def country_names(names: pd.DataFrame, projection: dict, **style) -> alt.Chart:
-    """Country names (``names``: name, lon, lat) in grey italics; ``style`` sets their size and weight."""
+def country_names(names: pd.DataFrame, projection: dict, where: str = "true", **style) -> alt.Chart:
+    """Country names (``names``: name, lon, lat, map_detail) in grey italics, those for which ``where`` holds;
+    ``style`` sets their size and weight. A name whose ``map_detail`` is "wide" is written only on a map
+    :data:`WIDE` or more across, one whose ``map_detail`` is "phone" only on a narrower one (a phone, where it
+    stands elsewhere); "always", on both."""
     return (
         alt.Chart(names)
+        .transform_filter(f"datum.map_detail == 'always' || (datum.map_detail == 'wide') == (width >= {WIDE})")
+        .transform_filter(where)
         .mark_text(fontStyle="italic", color="#6b6b6b", clip=False, **style)
         .encode(**POSITION, text="name:N")
         .project(**projection)
     )
 
 
-def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, colour: alt.Color) -> list[alt.Chart]:
-    """The panel's legs: overland ones straight between their places, where several drugs share a leg side
-    by side (lanes); sea ones dashed and river ones dotted, along a curve (:func:`briefing.map_layout.along_a_curve`)."""
-    scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
+def route_legs(
+    legs: pd.DataFrame,
+    panel: str,
+    projection: dict,
+    drug: Choice,
+    colour: alt.Color,
+    where: str = "true",
+    scale: str | None = None,
+    keep=lambda lon: True,
+) -> list[alt.Chart]:
+    """The panel's legs (those for which ``where`` holds, drawn at ``scale`` pixels a radian): overland ones
+    straight between their places, where several drugs share a leg side by side (lanes); sea ones dashed and
+    river ones dotted, along a curve (:func:`briefing.map_curves.along_a_curve`). ``keep`` is ``where`` in
+    Python, of a leg's first longitude."""
+    if scale is None:
+        scale = OVERVIEW_SCALE if panel == OVERVIEW else close_up_scale(next(c for c in CLOSE_UPS if c.name == panel))
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
+    drug_filter = f"({drug.filter}) && ({where})"
     overland = (
         alt.Chart(legs)
         .transform_filter(f"datum.panel == {panel!r} && datum.mode == 'overland'")
-        .transform_filter(drug.filter)
+        .transform_filter(drug_filter)
         .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
         .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
         .transform_calculate(
@@ -115,7 +128,7 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
         .project(**projection)
     )
     curved = {
-        mode: along_a_curve(legs, panel, drug.filter, mode)
+        mode: along_a_curve(legs, panel, drug_filter, mode)
         .mark_line(strokeWidth=width, opacity=0.95, strokeDash=dash, strokeCap=cap, clip=False)
         .encode(longitude="curve_lon:Q", latitude="curve_lat:Q", detail="leg:N", order="step:Q")
         .encode(color=colour, tooltip=LEG_TOOLTIP, description="spoken:N")
@@ -123,15 +136,15 @@ def route_legs(legs: pd.DataFrame, panel: str, projection: dict, drug: Choice, c
         for mode, (width, dash, cap) in CURVE_STYLE.items()
     }
     # A layer with no leg in this panel is left out: an empty group of marks has no name a screen reader can say.
-    here = set(legs.loc[legs["panel"] == panel, "mode"])
+    here = set(legs.loc[(legs["panel"] == panel) & legs["lon"].map(keep), "mode"])
     return [layer for mode, layer in {"overland": overland, **curved}.items() if MODES[mode] in here]
 
 
-def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
+def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice, where: str = "true") -> alt.Chart:
     """A long sea leg says on the map what its dashes mean, east of the middle of its curve: far enough
     from the sloping line that its second line clears it too."""
     return (
-        along_a_curve(legs, OVERVIEW, drug.filter, "sea")
+        along_a_curve(legs, OVERVIEW, f"({drug.filter}) && ({where})", "sea")
         .transform_filter(f"datum.step == {round(0.55 * CURVE_STEPS)}")
         .transform_filter("abs(datum.lat2 - datum.lat) + abs(datum.lon2 - datum.lon) > 5")
         .mark_text(
@@ -148,11 +161,14 @@ def sea_note(legs: pd.DataFrame, projection: dict, drug: Choice) -> alt.Chart:
     )
 
 
-def places_of(places: pd.DataFrame, panel: str, projection: dict) -> list[alt.Chart]:
-    """The panel's places: a dot and its name, written where its ``label_anchor`` says."""
+def places_of(places: pd.DataFrame, panel: str, projection: dict, where: str = "true") -> list[alt.Chart]:
+    """The panel's places (those for which ``where`` holds): a dot and its name, written where its
+    ``label_anchor`` (or on a phone its ``phone_anchor``) says."""
     here = (
         alt.Chart(places)
         .transform_filter(f"datum.panel == {panel!r} && (datum.map_detail != 'wide' || width >= {WIDE})")
+        .transform_filter(where)
+        .transform_calculate(anchor=ANCHOR)
         .encode(**POSITION)
     )
     dots = here.mark_point(
@@ -170,94 +186,6 @@ def places_of(places: pd.DataFrame, panel: str, projection: dict) -> list[alt.Ch
     return [
         dots.encode(tooltip=PLACE_TOOLTIP, description="name:N").project(**projection),
         names.encode(text="map_name:N", tooltip=PLACE_TOOLTIP).project(**projection),
-    ]
-
-
-def close_up_squares(projection: dict) -> list[alt.Chart]:
-    """Each close-up's square on the overview, named as its title is."""
-    squares = pd.DataFrame([{"name": c.name, "lon": c.lon, "lat": c.lat, "label_anchor": c.anchor} for c in CLOSE_UPS])
-    marker = alt.Chart(squares).encode(**POSITION)
-    return [
-        marker.mark_point(
-            shape="square", size=150, filled=False, stroke="#222222", strokeWidth=1.5, opacity=1, clip=False
-        ).project(**projection),
-        marker.mark_text(
-            align=alt.expr(ALIGN),
-            baseline=alt.expr(BASELINE),
-            dx=alt.expr(f"1.6 * ({DX})"),
-            dy=alt.expr(f"1.6 * ({DY})"),
-            fontSize=alt.expr(NAME_SIZE),
-            fontWeight=600,
-            color="#222222",
-            clip=False,
-        )
-        .encode(text="name:N")
-        .project(**projection),
-    ]
-
-
-def close_ups_heading() -> alt.Chart:
-    return _placed().mark_text(
-        x=0,
-        y=alt.expr(f"{STRIP_TOP} - 26"),
-        align="left",
-        baseline="alphabetic",
-        fontSize=alt.expr(text_size(12, 12)),  # a line as wide as a 390 px phone's map: smaller on a narrower one
-        fontWeight=600,
-        color="#222222",
-        text="Close-ups: the crossings (squares on the map)",
-    )
-
-
-def close_up_title(i: int, c: CloseUp) -> alt.Chart:
-    left, top, _, _ = close_up_box(i)
-    return _placed().mark_text(
-        x=alt.expr(left),
-        y=alt.expr(f"{top} - 5"),
-        align="left",
-        baseline="alphabetic",
-        fontSize=11,
-        fontWeight=600,
-        color="#222222",
-        text=c.name,
-    )
-
-
-def close_up_frame(i: int, c: CloseUp) -> list[alt.Chart]:
-    """The box, and under its right corner a scale bar (``c.km`` kilometres in pixels at the close-up's
-    latitude, Mercator) with its length before it: outside the box no coast or leg can run through it."""
-    left, top, right, bottom = close_up_box(i)
-    bar = f"{c.km} / (6371 * cos({math.radians(c.lat):.6f})) * ({close_up_scale(c)})"
-    middle = f"{bottom} + {SCALE_BAR_ROW} / 2 + 1"
-    box = _placed()
-    return [
-        box.mark_rect(
-            x=alt.expr(f"{right} - {bar}"),
-            x2=alt.expr(right),
-            y=alt.expr(f"{middle} - 1"),
-            y2=alt.expr(f"{middle} + 1"),
-            fill="#444444",
-            aria=False,
-        ),
-        box.mark_text(
-            x=alt.expr(f"{right} - {bar} - 5"),
-            y=alt.expr(middle),
-            align="right",
-            baseline="middle",
-            fontSize=10,
-            color="#444444",
-            text=f"{c.km} km",
-        ),
-        box.mark_rect(
-            x=alt.expr(left),
-            x2=alt.expr(right),
-            y=alt.expr(top),
-            y2=alt.expr(bottom),
-            fill="transparent",
-            stroke="#8a8a8a",
-            strokeWidth=1,
-            aria=False,
-        ),
     ]
 
 

@@ -1,7 +1,8 @@
-"""The corridor map's layout: an overview of the corridor with a row of close-ups of the border crossings
-under it (:data:`CLOSE_UPS`), each panel with its own projection in one view. Every size and position is a
+"""The corridor map's layout: an overview of the corridor with close-ups of the border crossings under it
+(:data:`CLOSE_UPS`: one row on a wide screen, two rows of two on a phone; in a column under 320 px the
+overview itself is drawn in two halves, :data:`HALVES`), each panel with its own projection in one view. Every size and position is a
 Vega expression of the chart's width, so the map fills its column from a phone to a desktop; the curves of
-the sea and river legs (:data:`CURVE`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
+the sea and river legs (:mod:`briefing.map_curves`) are Vega expressions too. What is drawn is in :mod:`briefing.map_layers`; the
 chart and the figure in :mod:`briefing.corridor_map`.
 """
 
@@ -26,36 +27,14 @@ SPOKEN = "datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name + ', 
 #: sources name is the Shatt al-Arab (Arvand Rud in Persian), from Khorramshahr to Basra.
 MODES = {"overland": "overland", "sea": "by sea (direction only, path not known)",
          "river": "by river (Shatt al-Arab / Arvand Rud)"}  # fmt: skip
-#: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
-#: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it); a river leg is bowed
-#: to its left (Khorramshahr to Basra runs west, and the Shatt al-Arab lies south of the straight line,
-#: which passes by the Shalamcheh crossing). Each is drawn in this many straight steps; several drugs on one
-#: leg are bowed a little more each.
-BOWS, BOW_LANE, CURVE_STEPS = {"sea": 0.3, "river": -0.25}, 0.05, 24
-#: The point at ``datum.step`` along a curved leg (``curve_lon``, ``curve_lat``): a quadratic curve on the
-#: Mercator plane (so it is symmetric on the map) whose control point stands off the middle of the leg,
-#: ``datum.bow`` of its length to the right of (dx, dy), which is (dy, -dx).
-CURVE = [
-    ("ax", "datum.lon * PI / 180"),
-    ("ay", "log(tan(PI / 4 + datum.lat * PI / 360))"),
-    ("bx", "datum.lon2 * PI / 180"),
-    ("by", "log(tan(PI / 4 + datum.lat2 * PI / 360))"),
-    ("cx", "(datum.ax + datum.bx) / 2 + datum.bow * (datum.by - datum.ay)"),
-    ("cy", "(datum.ay + datum.by) / 2 - datum.bow * (datum.bx - datum.ax)"),
-    ("t", f"datum.step / {CURVE_STEPS}"),
-    ("u", "1 - datum.t"),
-    ("x", "datum.u * datum.u * datum.ax + 2 * datum.u * datum.t * datum.cx + datum.t * datum.t * datum.bx"),
-    ("y", "datum.u * datum.u * datum.ay + 2 * datum.u * datum.t * datum.cy + datum.t * datum.t * datum.by"),
-    ("curve_lon", "datum.x * 180 / PI"),
-    ("curve_lat", "(2 * atan(exp(datum.y)) - PI / 2) * 180 / PI"),
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class CloseUp:
     """A crossing drawn larger under the overview. ``span`` is how many degrees of longitude fit across the
     close-up's height; the places within half a span of its centre are drawn there, not on the overview.
-    ``anchor`` places its name beside its square on the overview; ``countries`` are written inside it.
+    ``anchor`` places its name beside its square on the overview (``phone_anchor`` on a map narrower than
+    :data:`WIDE`, as in data/places.csv); ``countries`` are written inside it.
     ``share`` is its width in average close-ups (the shares add up to three): a crowded one is wider."""
 
     name: str
@@ -66,16 +45,20 @@ class CloseUp:
     km: int  # the length of its scale bar
     countries: tuple[tuple[str, float, float], ...]
     share: float = 1.0
+    phone_anchor: str = ""
 
 
-#: West to east, as on the map.
+#: West to east, as on the map: four in a row on a wide screen, two rows of two on a phone (:data:`ROWS`).
 CLOSE_UPS = [
-    CloseUp("Al-Qa'im", 41.03, 34.40, span=0.7, anchor="e", km=10, share=0.85,
+    CloseUp("Al-Qa'im", 41.01, 34.40, span=0.7, anchor="e", km=10, share=0.85,
             countries=(("Syria", 40.88, 34.27), ("Iraq", 41.2, 34.53))),
     # Wider, so that Shalamcheh's name stands east of its dot, clear of its lines west to Basra.
-    CloseUp("Shatt al-Arab", 48.08, 30.32, span=0.9, anchor="s", km=20, share=1.3,
-            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 29.98))),
-    CloseUp("Zaranj–Milak", 61.838, 30.965, span=0.16, anchor="w", km=5, share=0.85,
+    CloseUp("Shatt al-Arab", 48.08, 30.32, span=0.9, anchor="s", phone_anchor="e", km=20, share=1.3,
+            countries=(("Iraq", 47.7, 30.22), ("Iran", 48.35, 30.3), ("Kuwait", 47.72, 30.0))),
+    # Herat to Islam Qala is 110 km: 9 px on a phone's overview, so it has a close-up too.
+    CloseUp("Islam Qala", 61.63, 34.5, span=2.0, anchor="w", km=20, share=1.0,
+            countries=(("Iran", 60.95, 34.05), ("Afghanistan", 61.9, 34.95))),
+    CloseUp("Zaranj–Milak", 61.838, 30.965, span=0.16, anchor="w", phone_anchor="se", km=5, share=0.85,
             countries=(("Iran", 61.79, 31.015), ("Afghanistan", 61.858, 31.015))),
 ]  # fmt: skip
 
@@ -84,52 +67,131 @@ CLOSE_UPS = [
 MAP_COUNTRIES = {"Afghanistan", "Iran", "Iraq", "Syria", "Jordan", "Saudi Arabia", "Turkey", "Pakistan"}
 LABEL_NUDGE = {"Iraq": (0.6, -0.9), "Saudi Arabia": (5.4, -0.95), "Syria": (0.6, 0.6), "Jordan": (1.0, -0.3),
                "Afghanistan": (0.8, 2.1), "Pakistan": (1.5, -1.0), "Iran": (1.84, -0.14)}  # fmt: skip
+#: On a map narrower than :data:`WIDE` (a phone), where names stand closer together, some are moved further.
+PHONE_NUDGE = {"Jordan": (0.3, 1.0), "Pakistan": (0.0, 1.5), "Iraq": (-1.0, 0.5), "Syria": (0.0, 0.5),
+               "Afghanistan": (1.0, 1.0), "Turkey": (0.0, -0.5)}  # fmt: skip
 
 OVERVIEW = "overview"
+#: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation), and
+#: its close-ups stand in one row.
+WIDE = 700
 # Layout: each a Vega expression of the chart's width.
 OVERVIEW_SCALE = f"width / {FRAME[0]}"
-OVERVIEW_HEIGHT = f"width * {ASPECT:.4f}"
+SINGLE_HEIGHT = f"width * {ASPECT:.4f}"
+
+
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@dataclass(frozen=True)
+class Half:
+    """Half of the overview, drawn on its own under :data:`SPLIT`: the places, legs, squares and country names
+    west (or east) of :data:`SPLIT_LON`, from ``lon`` - 14.5 to ``lon`` + 14.5 degrees, ``north`` to ``south``."""
+
+    name: str
+    lon: float
+    north: float
+    south: float
+    side: str  # which labelled things it draws (a Vega test of datum.lon)
+
+    def keeps(self, lon: float) -> bool:
+        """``side`` in Python."""
+        return (lon < SPLIT_LON) == (self.name == "west")
+
+    @property
+    def height(self) -> str:
+        return f"width * {(_merc(self.north) - _merc(self.south)) / math.radians(HALF_SPAN):.4f}"
+
+
+#: In a column narrower than this (a 320 or 360 px phone) the overview, half as high as wide, would set 10 px
+#: names on top of one another: it is drawn in two halves, one above the other, each at a larger scale (as
+#: the overview of a map 420 px wide): the Levant, Iraq and the Gulf, then Iran to Afghanistan.
+SPLIT, SPLIT_LON, HALF_SPAN = 320, 52, 29.0
+#: The test is of the column's width, not the chart's: Vega narrows the chart by the few pixels its key
+#: stands out, and a layout chosen by the chart's width could switch between two passes, leaving the chart's
+#: foot cut. Without a column (the picture drawn at build time), the chart's width.
+SPLIT_TEST = f"(containerSize()[0] || width) < {SPLIT}"
+HALVES = [Half("west", 43.5, 39.3, 19.5, f"datum.lon < {SPLIT_LON}"),
+          Half("east", 63.5, 38.0, 26.8, f"datum.lon >= {SPLIT_LON}")]  # fmt: skip
+HALF_SCALE = f"width / {math.radians(HALF_SPAN):.6f}"
+OVERVIEW_HEIGHT = f"({SPLIT_TEST} ? {HALVES[0].height} + {GAP} + {HALVES[1].height} : {SINGLE_HEIGHT})"
 STRIP_TOP = f"{OVERVIEW_HEIGHT} + 40"  # the close-ups' heading and titles above their boxes
-CLOSE_UP_W = f"(width - {2 * GAP}) / 3"
-CLOSE_UP_H = f"min({CLOSE_UP_W}, {CLOSE_UP_MAX})"
-#: Each close-up's scale bar stands under its box, where no coast, border, leg or name can cross it.
+#: The close-ups by row: all in one on a wide screen, two to a row on a phone, where four in a row would be
+#: a quarter of its width each, too small for their names.
+ROWS = {True: [CLOSE_UPS], False: [CLOSE_UPS[:2], CLOSE_UPS[2:]]}
+#: Each close-up's scale bar stands under its box, where no coast, border, leg or name can cross it; the next
+#: row's titles stand under that.
 SCALE_BAR_ROW = 16
-LEGEND_TOP = f"{STRIP_TOP} + {CLOSE_UP_H} + {SCALE_BAR_ROW} + 20"
+ROW_GAP = SCALE_BAR_ROW + 26
+
+
+def _wide_or_narrow(wide: str, narrow: str) -> str:
+    return f"(width >= {WIDE} ? {wide} : {narrow})"
+
+
+def _cell(wide: bool) -> str:
+    """An average close-up's width in the layout ``wide`` (one row) or not (rows of two)."""
+    columns = len(ROWS[wide][0])
+    return f"(width - {(columns - 1) * GAP}) / {columns}"
+
+
+def _height(wide: bool) -> str:
+    return f"min({_cell(wide)}, {CLOSE_UP_MAX})"
+
+
+#: A close-up's height (its span across it): the same for all, so that one row's boxes line up.
+CLOSE_UP_H = _wide_or_narrow(_height(True), _height(False))
+#: The key stands under the last row of close-ups and its scale bars.
+LEGEND_TOP = _wide_or_narrow(
+    *(f"{STRIP_TOP} + {len(ROWS[w])} * {_height(w)} + {len(ROWS[w]) - 1} * {ROW_GAP} + {SCALE_BAR_ROW} + 20"
+      for w in (True, False))
+)  # fmt: skip
 #: The key's columns: as many as fit the width, each wide enough for its longest entry and its line. Nothing
 #: may stand out of the width: Vega would narrow the chart to fit it, and cut its foot.
 KEY_COLUMNS = "max(1, floor(width / 175))"
 
-#: From this width the map draws the places whose ``map_detail`` is "wide" (capitals, for orientation).
-WIDE = 700
-#: The map's width on a 390 px phone, where its names were placed.
-PHONE = 332
-
-
-def text_size(phone: float, wide: float) -> str:
-    """A text's size in pixels: ``wide`` from :data:`WIDE`, else ``phone``, made smaller with the width under
-    :data:`PHONE` (so the names placed at 390 px keep their places on a 360 or 320 px phone), never under 8."""
-    return f"width >= {WIDE} ? {wide} : clamp({phone} * width / {PHONE}, 8, {phone})"
-
-
-#: Place names a point smaller on a phone, where the overview is a third as wide as on a desktop; country
-#: names on the overview and in the close-ups.
-NAME_SIZE, COUNTRY_SIZE, CLOSE_UP_COUNTRY_SIZE = text_size(10, 11), text_size(11, 11), text_size(10, 10)
-#: Where a name is written from its dot, for each compass point of ``label_anchor``.
-ALIGN = "test(/e/, datum.label_anchor) ? 'left' : test(/w/, datum.label_anchor) ? 'right' : 'center'"
-BASELINE = "test(/^n/, datum.label_anchor) ? 'bottom' : test(/^s/, datum.label_anchor) ? 'top' : 'middle'"
-DX = "test(/e/, datum.label_anchor) ? 5 : test(/w/, datum.label_anchor) ? -5 : 0"
+#: Text sizes in pixels: place and country names a point smaller on a phone, where the overview is a third as
+#: wide as on a desktop; country names in the close-ups. None shrinks with the width: under 10 px a name is
+#: hard to read on a phone, so the layout makes room instead (rows of close-ups, the anchors of
+#: data/places.csv checked from 320 px up by tests/test_map_browser.py).
+NAME_SIZE = COUNTRY_SIZE = _wide_or_narrow("11", "10")
+CLOSE_UP_COUNTRY_SIZE = 10
+#: The compass point a name is written at from its dot: ``label_anchor``, or on a phone ``phone_anchor`` if given.
+ANCHOR = f"width >= {WIDE} || !datum.phone_anchor ? datum.label_anchor : datum.phone_anchor"
+#: Where a name is written from its dot, for each compass point (``datum.anchor``, :data:`ANCHOR`).
+ALIGN = "test(/e/, datum.anchor) ? 'left' : test(/w/, datum.anchor) ? 'right' : 'center'"
+BASELINE = "test(/^n/, datum.anchor) ? 'bottom' : test(/^s/, datum.anchor) ? 'top' : 'middle'"
+DX = "test(/e/, datum.anchor) ? 5 : test(/w/, datum.anchor) ? -5 : 0"
 #: A name above or below its dot clears the dot (radius 4 with its white edge) and the outermost of the lines
 #: side by side that end there (``datum.lanes``: the most drugs on one leg at the place; a line is 3.5 px wide,
 #: and a name's box reaches a little beyond its baseline).
 CLEAR = f"max(5, ((datum.lanes || 1) - 1) * {LANE} / 2 + 4)"
-DY = f"test(/^n/, datum.label_anchor) ? -{CLEAR} : test(/^s/, datum.label_anchor) ? {CLEAR} : 0"
+DY = f"test(/^n/, datum.anchor) ? -{CLEAR} : test(/^s/, datum.anchor) ? {CLEAR} : 0"
+
+
+def _box(i: int, wide: bool) -> tuple[str, str, str, str]:
+    rows = ROWS[wide]
+    r = next(n for n, row in enumerate(rows) if CLOSE_UPS[i] in row)
+    row = rows[r]
+    k = row.index(CLOSE_UPS[i])
+    # A row's close-ups share its width by their shares (a crowded one is wider), less the gaps between them.
+    unit = f"{len(row) / sum(c.share for c in row):.6f} * {_cell(wide)}"
+    left = f"{sum(c.share for c in row[:k]):.4f} * {unit} + {k * GAP}"
+    top = f"{STRIP_TOP} + {r} * ({_height(wide)} + {ROW_GAP})"
+    return left, top, f"{left} + {row[k].share} * {unit}", f"{top} + {_height(wide)}"
 
 
 def close_up_box(i: int) -> tuple[str, str, str, str]:
     """The close-up's box, left, top, right and bottom, as expressions of the width."""
-    before = sum(c.share for c in CLOSE_UPS[:i])
-    left = f"{before} * {CLOSE_UP_W} + {i * GAP}"
-    return left, STRIP_TOP, f"{left} + {CLOSE_UPS[i].share} * {CLOSE_UP_W}", f"{STRIP_TOP} + {CLOSE_UP_H}"
+    return tuple(_wide_or_narrow(w, n) for w, n in zip(_box(i, True), _box(i, False), strict=True))
+
+
+def close_up_height(width: float) -> float:
+    """A close-up's height in pixels in a map ``width`` pixels wide (for tests and checks)."""
+    wide = width >= WIDE
+    columns = len(ROWS[wide][0])
+    return min((width - (columns - 1) * GAP) / columns, CLOSE_UP_MAX)
 
 
 def close_up_scale(c: CloseUp) -> str:
@@ -137,17 +199,38 @@ def close_up_scale(c: CloseUp) -> str:
     return f"{CLOSE_UP_H} / {math.radians(c.span):.6f}"
 
 
+def overview_panels() -> list[tuple[str, str, str, str]]:
+    """The overview's panels: its name, when it is drawn (a Vega test of the width), which labelled things it
+    draws (a test of their ``datum.lon``) and the scale of its projection: the whole overview from
+    :data:`SPLIT`, else its :data:`HALVES`."""
+    return [(OVERVIEW, f"!({SPLIT_TEST})", "true", OVERVIEW_SCALE)] + [
+        (h.name, SPLIT_TEST, h.side, HALF_SCALE) for h in HALVES
+    ]
+
+
 def projections() -> dict[str, dict]:
-    """A projection per panel: the overview fitted to the width, each close-up to its box (clipped to it)."""
+    """A projection per panel: the overview fitted to the width (or its halves, one above the other), each
+    close-up to its box (clipped to it)."""
     out = {
         OVERVIEW: {
             "type": "mercator",
             "center": list(CENTRE),
             "scale": alt.expr(OVERVIEW_SCALE),
-            "translate": alt.expr(f"[width / 2, {OVERVIEW_HEIGHT} / 2]"),
-            "clipExtent": alt.expr(f"[[0, 0], [width, {OVERVIEW_HEIGHT}]]"),
+            "translate": alt.expr(f"[width / 2, {SINGLE_HEIGHT} / 2]"),
+            "clipExtent": alt.expr(f"[[0, 0], [width, {SINGLE_HEIGHT}]]"),
         }
     }
+    top = "0"
+    for h in HALVES:
+        middle = math.degrees(2 * math.atan(math.exp((_merc(h.north) + _merc(h.south)) / 2)) - math.pi / 2)
+        out[h.name] = {
+            "type": "mercator",
+            "center": [h.lon, round(middle, 4)],
+            "scale": alt.expr(HALF_SCALE),
+            "translate": alt.expr(f"[width / 2, {top} + {h.height} / 2]"),
+            "clipExtent": alt.expr(f"[[0, {top}], [width, {top} + {h.height}]]"),
+        }
+        top = f"{top} + {h.height} + {GAP}"
     for i, c in enumerate(CLOSE_UPS):
         left, top, right, bottom = close_up_box(i)
         out[c.name] = {
@@ -158,32 +241,6 @@ def projections() -> dict[str, dict]:
             "clipExtent": alt.expr(f"[[{left}, {top}], [{right}, {bottom}]]"),
         }
     return out
-
-
-def along_a_curve(legs, panel: str, drug_filter: str, mode: str) -> alt.Chart:
-    """The panel's legs of ``mode`` (sea or river; ``legs``: a data frame of legs) that ``drug_filter`` keeps,
-    each as the points along its curve (:data:`CURVE`): ``step`` 0 to :data:`CURVE_STEPS`, ``curve_lon`` and
-    ``curve_lat``; ``leg`` names the leg and its drug, ``spoken`` is what a screen reader says of it.
-    ``datum.lane`` (0 for one drug) bows a leg further, away from the straight line."""
-    bow, side = abs(BOWS[mode]), (1 if BOWS[mode] > 0 else -1)
-    chart = (
-        alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r} && datum.mode == {MODES[mode]!r}")
-        .transform_filter(drug_filter)
-        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
-        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
-        .transform_calculate(
-            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
-            leg="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name",
-            spoken=SPOKEN,
-            step=f"sequence(0, {CURVE_STEPS + 1})",
-        )
-        .transform_flatten(["step"])
-        .transform_calculate(bow=f"{side} * ({bow} + {BOW_LANE} * datum.lane)")
-    )
-    for name, expression in CURVE:
-        chart = chart.transform_calculate(**{name: expression})
-    return chart
 
 
 def label_point(geometry: dict) -> tuple[float, float]:

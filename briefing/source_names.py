@@ -14,6 +14,17 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+#: A source's kind (``kind`` in data/sources.csv) as a reader reads it, in words rather than a code.
+KIND_WORDS = {
+    "un": "United Nations body",
+    "government": "government",
+    "ngo": "non-governmental organisation",
+    "media": "news media",
+    "academic": "academic research",
+    "reference": "reference work",
+}
+
+
 @dataclass(frozen=True)
 class SourceName:
     publisher: str
@@ -27,6 +38,11 @@ class SourceName:
     def copy_host(self) -> str:
         host = urlsplit(self.copy).hostname or self.copy
         return host.removeprefix("www.")
+
+    @property
+    def kind_words(self) -> str:
+        """The kind in words ("non-governmental organisation"), never the code ("ngo")."""
+        return KIND_WORDS.get(self.kind, self.kind)
 
     @property
     def claims(self) -> bool:

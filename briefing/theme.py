@@ -138,8 +138,28 @@ PILLS_LABEL = f"({_plain('datum.value')}) + ' pills'"
 USD_LABEL = f"'$' + ({_plain('datum.value')})"
 #: On a log axis, label the powers of ten only (the other ticks stay as grid lines).
 POWERS_OF_TEN = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-6"
-#: Dates: the year at a year's start, else month and year (never a bare "April").
-DATE_LABEL = "timeFormat(datum.value, month(datum.value) == 0 && date(datum.value) == 1 ? '%Y' : '%b %Y')"
+
+
+def log_ticks(channel: str = "y") -> str:
+    """A Vega test of which ticks of a log axis carry a label, so that a reader always has three to six
+    values to read by: over one power of ten (its domain as drawn, after a choice) 1, 2 and 5 times a power
+    of ten ("1 million", "2 million", "5 million", "10 million"), over two 1 and 3 times, over more the powers
+    alone. The other ticks stay as grid lines."""
+    decades = f"log(domain('{channel}')[1] / domain('{channel}')[0]) / LN10"
+    mantissa = "datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9))"
+    near = " || ".join(f"abs({mantissa} - {k}) < 1e-6" for k in (1, 2, 5))
+    return (
+        f"({decades} <= 1.5 ? ({near}) : {decades} <= 2.5 ? "
+        f"(abs({mantissa} - 1) < 1e-6 || abs({mantissa} - 3) < 1e-6) : {POWERS_OF_TEN})"
+    )
+
+
+#: Dates: the year at a year's start, else the month over its year, on two short lines (never a bare
+#: "April"), so that three or more dates fit even the narrow plot of a phone.
+DATE_LABEL = (
+    "month(datum.value) == 0 && date(datum.value) == 1 ? timeFormat(datum.value, '%Y') "
+    ": [timeFormat(datum.value, '%b'), timeFormat(datum.value, '%Y')]"
+)
 
 
 @alt.theme.register("briefing", enable=True)

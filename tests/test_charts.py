@@ -10,6 +10,7 @@ import re
 
 import altair as alt
 import jsonschema
+import pandas as pd
 import pytest
 
 import briefing as b
@@ -325,7 +326,7 @@ def test_table_view_and_csv_have_human_column_names_and_formatted_numbers():
     assert "Country" in header and "Reported by" in header and "run" not in header.split(",")
     assert "record_id" not in header and "country_code" not in header
     html = figure.to_html()
-    assert re.search(r"<td>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
+    assert re.search(r"<td[^>]*>\d{1,3}(,\d{3})+</td>", html), "the table view shows no thousands separators"
     assert "CC BY 4.0" in html
 
 
@@ -337,6 +338,16 @@ def test_a_seizure_chart_of_totals_draws_totals_only_and_says_so():
     assert "period totals" in figure.description and "single seizures" not in figure.description
     every = b.figures.seizures(["IRN", "IRQ"], name="all-test", title="All")
     assert len(every.table) > len(figure.table)
+
+
+def test_a_chart_of_yearly_totals_draws_no_tally_for_part_of_a_year_nor_for_several_years():
+    """The cooperation chart's title compares what each side seizes in a year: a quarter's tally or a
+    three-year total among the yearly ones made a tangle of spans (the reviewer's screenshot)."""
+    figure = b.figures.seizures(["IRN", "IRQ"], name="yearly-test", title="Yearly", scope="yearly")
+    days = (pd.to_datetime(figure.table["end"]) - pd.to_datetime(figure.table["start"])).dt.days
+    assert days.between(330, 400).all(), figure.table.loc[~days.between(330, 400), ["record_id", "period"]]
+    assert {"Iran", "Iraq"} <= set(figure.table["country"])
+    assert "yearly totals" in figure.description
 
 
 def test_the_table_view_gives_a_period_once_in_words_and_the_csv_keeps_its_iso_dates():
@@ -407,7 +418,7 @@ def test_the_table_view_and_csv_show_the_sources_own_words_for_each_row(name):
     import csv
     import io
 
-    from briefing.display import EVIDENCE
+    from briefing.table_view import EVIDENCE
 
     if name in NO_EVIDENCE:
         assert not [t for t in NO_EVIDENCE[name] if "evidence" in b.load(t).columns], f"{name} has evidence now"
@@ -427,14 +438,18 @@ def test_pointing_at_a_figure_shows_the_sources_words_and_only_the_tooltip_short
     import csv
     import io
 
-    from briefing.display import EVIDENCE
     from briefing.figure_parts import TIP_LIMIT
+    from briefing.table_view import EDITOR_NOTE, EVIDENCE
 
     figure = _figure(name)
     spec = figure.spec()
     fields = {t.get("field"): t.get("title") for t in _tooltips(spec)}
     assert fields.get("evidence_tip") == "The source's words", f"{name}: no tooltip quotes the source"
-    whole = [r[EVIDENCE] for r in csv.DictReader(io.StringIO(figure.csv()))]
+    # The tooltip quotes the words whole and, where the book notes something on them, says so before them.
+    whole = [
+        (f"Editor's note: {r[EDITOR_NOTE]}. " if r.get(EDITOR_NOTE) else "") + r[EVIDENCE]
+        for r in csv.DictReader(io.StringIO(figure.csv()))
+    ]
     tips = list(figure.table["evidence_tip"])
     assert len(whole) == len(tips)
     for full, tip in zip(whole, tips):

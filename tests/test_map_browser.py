@@ -1,7 +1,8 @@
-"""The corridor map as a reader sees it, on phones (390 and 360 px) and a laptop (1366 px): every dot is
-named, no name covers another name, a route line or a dot, none stands out of the chart or across a
-close-up's frame, the scale bars stand where no coast, border, line or name runs through them, and the
-short legs into Iraq are long enough to see. The map without a browser is in test_corridor_map.py."""
+"""The corridor map as a reader sees it, on phones (390, 360 and 320 px) and a laptop (1366 px): every dot is
+named, no text is smaller than 10 px, no name covers another name, a route line or a dot, none stands out of
+the chart or across a close-up's frame, the scale bars stand where no coast, border, line or name runs
+through them, and the short legs (into Iraq, Herat to Islam Qala) are long enough to see. The map without a
+browser is in test_corridor_map.py."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ MAP_MARKS = """() => {
   const onPage = (e, x, y) => { const p = new DOMPoint(x, y).matrixTransform(e.getScreenCTM()); return [p.x, p.y]; };
   const at = (e, name) => +(e.getAttribute(name) || 0);
   const texts = [...svg.querySelectorAll('.mark-text text')].filter(t => t.textContent.trim())
-    .map(t => ({text: t.textContent, ...box(t)}));
+    .map(t => ({text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize), ...box(t)}));
   const dots = [...svg.querySelectorAll('.mark-symbol path[fill="#222222"]')]
     .map(d => ({label: d.getAttribute('aria-label'), ...box(d)}));
   const along = (p, step) => { const out = [], n = p.getTotalLength();
@@ -44,13 +45,18 @@ MAP_MARKS = """() => {
 }"""
 
 
-#: The map is checked on a phone and a laptop (SIZES) and on a small phone (its text shrinks with the width).
-SMALL_PHONE = (360, 780)
+#: The map is checked on a phone and a laptop (SIZES) and on two smaller phones: at 360 px the overview is at
+#: its narrowest, at 320 px it is drawn in two halves (map_layout.SPLIT).
+SMALL_PHONES = {"small phone": (360, 780), "smallest phone": (320, 700)}
+#: No text on the map is smaller than this: the size of the chart's own notes (the scale bars, the sea leg's
+#: note), and a point under the names on a desktop. Smaller, a name is hard to read on a phone held at arm's
+#: length, and the map makes room instead (close-ups two to a row, the overview in halves at 320 px).
+SMALLEST_TEXT = 10
 
 
-@pytest.fixture(scope="module", params=[*SIZES, "small phone"])
+@pytest.fixture(scope="module", params=[*SIZES, *SMALL_PHONES])
 def marks(request, site, served, browser):
-    size = SMALL_PHONE if request.param == "small phone" else request.param
+    size = SMALL_PHONES.get(request.param, request.param)
     context, page = open_page(browser, f"{served}/{MAP}", size)
     found = page.evaluate(MAP_MARKS)
     context.close()
@@ -115,6 +121,12 @@ def test_the_map_names_every_dot_and_no_two_names_overlap(marks):
     assert not outside, f"names standing out of the map or cut at its foot: {outside}"
 
 
+def test_no_text_on_the_map_is_smaller_than_10_px(marks):
+    """Names do not shrink with the width: on a 320 px phone they are as large as on a 390 px one."""
+    small = sorted({f"{t['text']!r}: {t['size']:.1f} px" for t in marks["texts"] if t["size"] < SMALLEST_TEXT})
+    assert not small, small
+
+
 def test_no_name_lies_on_a_route_line_or_a_dot(marks):
     """A place's or a country's name (Shalamcheh over its crossing's lines, Jordan under the sea leg) and the
     sea leg's note are written clear of every route line (its width and a pixel around it) and of every dot."""
@@ -144,7 +156,7 @@ def test_no_leg_runs_over_a_place_it_does_not_end_at(marks):
 
 
 def test_a_name_in_a_close_up_stays_inside_its_frame(marks):
-    assert len(marks["frames"]) == 3
+    assert len(marks["frames"]) == 4
     across = []
     for frame in marks["frames"]:
         for t in marks["texts"]:
@@ -159,7 +171,7 @@ def test_the_scale_bars_stand_clear_of_coasts_borders_lines_and_names(marks):
     """Each close-up's scale bar and its length ("20 km") stand over a clear area: no coast or border, no
     route line, no dot and no other name within a pixel of them."""
     bars = marks["bars"] + [t for t in marks["texts"] if t["text"].endswith(" km")]
-    assert len(bars) == 6, bars
+    assert len(bars) == 8, bars
     problems = []
     for bar in bars:
         what = bar.get("text", "scale bar")
@@ -178,16 +190,48 @@ def test_the_scale_bars_stand_clear_of_coasts_borders_lines_and_names(marks):
     assert not problems, problems
 
 
-def test_the_map_draws_the_legs_into_iraq_long_enough_to_see_on_a_phone(site, served, browser):
-    """At 390 px the crossings into Iraq (Shalamcheh and Khorramshahr to Basra, Abu Kamal to al-Qaim) are a
-    few kilometres long: they are drawn in close-ups at least 24 px long, and no leg anywhere is a dot."""
-    context, page = open_page(browser, f"{served}/{MAP}", "phone")
+@pytest.mark.parametrize("size", ["phone", SMALL_PHONES["smallest phone"]])
+def test_the_map_draws_the_short_legs_long_enough_to_see_on_a_phone(site, served, browser, size):
+    """On a phone the crossings into Iraq (Shalamcheh and Khorramshahr to Basra, Abu Kamal to al-Qaim) are a
+    few kilometres long, and Herat to Islam Qala 110 km (9 px on the overview at 390 px): they are drawn in
+    close-ups at least 24 px long, and no leg anywhere is a dot."""
+    context, page = open_page(browser, f"{served}/{MAP}", size)
     legs = page.evaluate(MAP_MARKS)["legs"]
     context.close()
     length = [(leg["label"], sum(math.dist(a, b) for a, b in pairwise(leg["points"]))) for leg in legs]
-    into_iraq = [(label, px) for label, px in length if any(f"to {p}," in label for p in ("Basra", "Al-Qa'im"))]
-    assert len(into_iraq) >= 8, [label for label, _ in length]
-    short = [f"{label}: {px:.0f} px" for label, px in into_iraq if px < 24]
+    ends = ("Basra", "Al-Qa'im", "Islam Qala")
+    crossings = [(label, px) for label, px in length if any(f"to {p}," in label for p in ends)]
+    assert len(crossings) >= 9, [label for label, _ in length]
+    assert any("from Herat to Islam Qala" in label for label, _ in crossings), [label for label, _ in length]
+    short = [f"{label}: {px:.0f} px" for label, px in crossings if px < 24]
     assert not short, short
     dots = [f"{label}: {px:.0f} px" for label, px in length if px < 8]
     assert not dots, dots
+
+
+#: The close-ups' frames where they are on the screen now.
+FRAMES = """() => [...document.querySelectorAll('#chart-routes-map .briefing-chart-view svg .mark-rect path')]
+  .filter(r => r.getAttribute('stroke') === '#8a8a8a').map(r => r.getBoundingClientRect().toJSON())"""
+
+
+def test_pointing_at_any_place_in_a_close_up_opens_its_tooltip(site, served, browser):
+    """A reviewer found the close-ups dead to the pointer (a frame's transparent fill lay over their marks),
+    though they alone draw the legs through Al-Qa'im and the Shatt al-Arab."""
+    context, page = open_page(browser, f"{served}/{MAP}", "laptop")
+    pointed, silent = 0, []
+    for dot in page.locator("#chart-routes-map .briefing-chart-view svg .mark-symbol path[fill='#222222']").all():
+        dot.scroll_into_view_if_needed()
+        r = dot.bounding_box()
+        x, y = r["x"] + r["width"] / 2, r["y"] + r["height"] / 2
+        if not any(f["left"] < x < f["right"] and f["top"] < y < f["bottom"] for f in page.evaluate(FRAMES)):
+            continue  # a place on the overview
+        page.mouse.move(2, 2)
+        page.wait_for_timeout(100)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(300)
+        pointed += 1
+        if not page.locator("#vg-tooltip-element.visible").count():
+            silent.append(dot.get_attribute("aria-label"))
+    context.close()
+    assert pointed >= 8, f"only {pointed} places found in the close-ups"
+    assert not silent, f"no tooltip on {silent}"

@@ -1,5 +1,5 @@
 """Printed, a chapter is a document: no dead controls, the address of every outside link, no chart cut in
-two, and the charts drawn inside the paper's width."""
+two, the charts drawn inside the paper's width, and no blank band below a chart, even printed from a phone."""
 
 from __future__ import annotations
 
@@ -30,3 +30,26 @@ def test_a_printed_chapter_hides_controls_and_shows_link_addresses(visit):
     assert shown["widest"] <= shown["paper"] + 1, shown
     pdf = page.page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
+
+
+#: Each chart's view in print: its height, and the blank below the lowest picture it shows, in pixels.
+BLANK_BELOW = """() => [...document.querySelectorAll('.briefing-chart-view')].map(view => {
+    const box = view.getBoundingClientRect();
+    const drawn = [...view.querySelectorAll('svg')].filter(s => s.getBoundingClientRect().height > 0
+        && getComputedStyle(s).visibility !== 'hidden');
+    const bottom = Math.max(box.top, ...drawn.map(s => s.getBoundingClientRect().bottom));
+    return [view.closest('.briefing-chart').id, Math.round(box.height), Math.round(box.bottom - bottom)];
+})"""
+
+
+def test_a_chapter_printed_at_a_phones_width_leaves_no_blank_below_its_charts(visit):
+    """On a phone the chart's box keeps the live chart's height (controls included) so nothing jumps; in
+    print the controls are hidden, and that height left a blank band of some 70 px under every figure."""
+    page = visit("book/iran.html")
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_charts()
+    page.page.emulate_media(media="print")
+    page.page.wait_for_timeout(500)
+    views = page.page.evaluate(BLANK_BELOW)
+    assert views and all(height > 100 for _, height, _ in views), views
+    assert all(blank <= 4 for *_, blank in views), f"blank below a printed chart (id, height, blank px): {views}"

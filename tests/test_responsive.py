@@ -1,6 +1,7 @@
 """Every chart page at a phone's width (390×844) and a laptop's (1366×900), light and dark: nothing scrolls
 sideways, no chart is wider than its column, no label is cut with "…" or runs into the next on its axis,
-no radio button stands alone on a line, no legend names a country by its bare code, controls stay
+no axis of values or dates gives fewer than three labels to read by, no radio button stands alone on a
+line, no legend names a country by its bare code, controls stay
 readable in dark mode, an empty choice says so, and a tap opens a tooltip."""
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ def open_page(browser, url, size, mode="light", touch=False):
     return context, page
 
 
-MEASURE = """codes => {
+MEASURE = r"""codes => {
   const out = {scroll: document.documentElement.scrollWidth - window.innerWidth, wide: [], cut: [], codes: [],
-               alone: [], overlap: []};
+               alone: [], overlap: [], sparse: []};
+  // A value or a date as an axis writes it: "1 million", "$10 bn", "100 kg", "15%", "2024", "Jul" over "2025".
+  const value = /^(\$?[\d.,]+( (million|bn|t|kg|pills))?%?|[A-Z][a-z]{2} ?\d{4}|\d{4})$/;
   for (const box of document.querySelectorAll('.briefing-chart')) {
     const column = box.getBoundingClientRect();
     for (const svg of box.querySelectorAll('.briefing-chart-view svg')) {
@@ -69,6 +72,20 @@ MEASURE = """codes => {
     for (const axis of box.querySelectorAll('.briefing-chart-view svg .role-axis-label')) {
       const shown = [...axis.querySelectorAll('text')].filter(t => t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0)
         .map(t => [t.textContent, t.getBoundingClientRect()]);
+      // An axis of values or dates labels at least three ticks: two ("1 million", "10 million") leave a
+      // reader guessing every value between them.
+      if (shown.length && shown.length < 3 && shown.every(([s]) => value.test(s.trim())))
+        out.sparse.push(box.id + ': ' + shown.map(([s]) => s).join(' | '));
+      // Nor does any other text of the chart (a name listed below the plot, a total's name) sit on them.
+      const others = [...box.querySelectorAll('.briefing-chart-view svg text')]
+        .filter(t => !axis.contains(t) && t.textContent.trim() && +(t.getAttribute('opacity') ?? 1) > 0
+          && +getComputedStyle(t).opacity > 0);
+      for (const [a, r] of shown) for (const t of others) {
+        // (A text's box is its line's height, a few pixels taller than its letters: 3 px of box may touch.)
+        const q = t.getBoundingClientRect();
+        if (r.left < q.right - 3 && q.left < r.right - 3 && r.top < q.bottom - 3 && q.top < r.bottom - 3)
+          out.overlap.push(box.id + ': axis label ' + a + ' / ' + t.textContent.trim());
+      }
       for (let i = 0; i < shown.length; i++) for (let j = i + 1; j < shown.length; j++) {
         const [a, r] = shown[i], [b, q] = shown[j];
         if (r.left < q.right - 1 && q.left < r.right - 1 && r.top < q.bottom - 1 && q.top < r.bottom - 1)
@@ -94,6 +111,7 @@ def test_charts_fit_their_column_and_cut_no_label(site, served, browser, size, m
         problems += [f"{path}: bare country code in a legend {c}" for c in found["codes"]]
         problems += [f"{path}: a radio button alone on its line: {c}" for c in found["alone"]]
         problems += [f"{path}: axis labels run into each other: {c}" for c in found["overlap"]]
+        problems += [f"{path}: an axis gives fewer than three labels to read by: {c}" for c in found["sparse"]]
         context.close()
     assert not problems, "\n".join(problems)
 
@@ -165,6 +183,33 @@ def test_a_tap_opens_a_tooltip(site, served, browser):
     dot.tap(force=True)
     page.wait_for_timeout(300)
     assert page.locator("#vg-tooltip-element.visible").count() == 1, "tapping a dot showed no tooltip"
+    context.close()
+
+
+@pytest.mark.parametrize("place", ["top", "bottom"])
+def test_a_tapped_tooltip_stays_on_screen_below_the_header_and_off_the_dot(site, served, browser, place):
+    """The reviewer's finding: a dot tapped high on the Iran seizures chart opened a tooltip whose top, with the
+    country, period, drug and quantity, was off the screen under the sticky header, and the box hid the dot."""
+    path = next(p for p in chart_pages(site) if "iran" in p)
+    context, page = open_page(browser, f"{served}/{path}", "phone", touch=True)
+    dot = page.locator("#fig-iran-seizures .mark-symbol path").first
+    dot.scroll_into_view_if_needed()
+    box = dot.bounding_box()
+    header = page.evaluate("document.querySelector('.bd-header-article').getBoundingClientRect().bottom")
+    # The dot brought just under the header, or near the foot of the screen.
+    target = header + 30 if place == "top" else 844 - 40
+    page.evaluate("dy => window.scrollBy(0, dy)", box["y"] - target)
+    page.wait_for_timeout(200)
+    box = dot.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(300)
+    tip = page.locator("#vg-tooltip-element.visible")
+    assert tip.count() == 1, "tapping a dot showed no tooltip"
+    r = tip.bounding_box()
+    assert r["y"] >= header - 1, f"the tooltip's top ({r['y']:.0f}) is under the header ({header:.0f})"
+    assert r["y"] + r["height"] <= 844 + 1, "the tooltip runs off the foot of the screen"
+    assert not (r["y"] <= y <= r["y"] + r["height"]), "the tooltip covers the dot tapped"
     context.close()
 
 
@@ -240,3 +285,16 @@ def test_on_a_phone_no_floating_button_covers_a_figures_source_line(site, served
                 covered.append(f"{path}: {hidden}")
         context.close()
     assert not covered, covered
+
+
+def test_at_320_px_no_page_scrolls_sideways_and_no_chart_is_wider_than_its_column(site, served, browser):
+    """The smallest phone the issue names: a long word in a heading once pushed the Afghanistan page 58 px wide."""
+    problems = []
+    for path in PAGES:
+        context, page = open_page(browser, f"{served}/{path}", (320, 700))
+        found = page.evaluate(MEASURE, sorted(COUNTRY_NAMES))
+        if found["scroll"] > 0:
+            problems.append(f"{path}: the page scrolls sideways by {found['scroll']} px")
+        problems += [f"{path}: wider than its column: {w}" for w in found["wide"]]
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -61,19 +61,18 @@ def _sources_nodes(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
             para += nodes.Text(")")
         published = "undated" if source.published == "undated" else f"published {source.published}"
         para += nodes.Text(f" ({published}; read {row['accessed']}). ")
-        para += nodes.emphasis(text=f"Kind: {source.kind}" + (" (official claims)" if source.claims else ""))
+        para += nodes.emphasis(text=f"Kind: {source.kind_words}" + (" (official claims)" if source.claims else ""))
         para += nodes.Text(f". Terms: {row['terms']}. Identifier: ")
         para += nodes.literal(text=sid)
         used = sorted(used_in_tables.get(sid, []))
-        para += nodes.Text(". Data: " + (", ".join(f"{t}.csv" for t in used) if used else "none") + ". Chapters: ")
         chapters = sorted(set(chapters_citing.get(sid, [])))
+        tables = ", ".join(f"{t}.csv" for t in used) if used else "none"
+        para += nodes.Text(f". Data: {tables}" + (". Chapters: " if chapters else ". No chapter cites it yet"))
         for i, docname in enumerate(chapters):
             if i:
                 para += nodes.Text(", ")
             title = app.env.titles[docname].astext() if docname in app.env.titles else docname
             para += nodes.reference(text=title, refuri=app.builder.get_relative_uri(fromdocname, docname))
-        if not chapters:
-            para += nodes.Text("none yet")
         para += nodes.Text(".")
         items += nodes.list_item("", para)
     return [package, items]

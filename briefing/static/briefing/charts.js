@@ -22,8 +22,10 @@
     var handler = new window.vegaTooltip.Handler(), asked = 0;
     function tooltip(h, event, item, value) {
       var self = this, mine = ++asked;
-      if (value == null || !words || words.ready) { return handler.call.call(self, h, event, item, value); }
-      var show = function () { if (mine === asked) { handler.call.call(self, h, event, item, item ? item.tooltip : value); } };
+      if (value == null || !words || words.ready) { handler.call.call(self, h, event, item, value); return fitOnPhone(event); }
+      var show = function () {
+        if (mine === asked) { handler.call.call(self, h, event, item, item ? item.tooltip : value); fitOnPhone(event); }
+      };
       words.load().then(show, show);
     }
     var view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
@@ -220,6 +222,21 @@
         }
       });
     });
+  }
+
+  // On a phone the tooltip spans the screen (briefing.css), so vega-tooltip finds no corner for it and put it
+  // above the finger, where a tall one ran off the top of the screen under the sticky header. It goes into the
+  // larger of the two bands above and below the point tapped, clear of the header and of the mark, and
+  // scrolls within that band when it is taller.
+  function fitOnPhone(event) {
+    var el = document.getElementById("vg-tooltip-element");
+    if (!el || !el.classList.contains("visible") || window.innerWidth > 600 || !event || event.clientY == null) { return; }
+    var header = document.querySelector(".bd-header-article"), gap = 12;
+    var top = Math.max(0, header ? header.getBoundingClientRect().bottom : 0) + 4;
+    var above = event.clientY - gap - top, below = window.innerHeight - 4 - (event.clientY + gap);
+    el.style.maxHeight = Math.max(above, below) + "px";
+    var height = el.getBoundingClientRect().height;
+    el.style.top = (below >= height || below >= above ? event.clientY + gap : event.clientY - gap - height) + "px";
   }
 
   // A tap on a phone fires no hover, so Vega would show no tooltip: a click (which a tap is) on a mark
