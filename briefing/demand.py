@@ -20,6 +20,7 @@ from briefing.display import Figure
 from briefing.facts import record_sources
 from briefing.figure_parts import _mid, _period, citations, evidence_tip, source_labels
 from briefing.theme import COUNT_LABEL, country_name, country_scale, drug_name, log_ticks
+from briefing.view_titles import Title, first_option, opening_title, with_view_titles
 
 #: What each indicator counts, as a reader reads it in a control and a tooltip (counts of people); short
 #: enough for a drop-down on a 390 px phone. A dot's tooltip says exactly what its source counted.
@@ -78,10 +79,11 @@ def health_table(indicators: dict[str, str], countries: list[str] | None = None)
 
 
 def _dots(
-    table: pd.DataFrame, order: list[str], *, y: alt.Y, title: str, subtitle: str, description: str
+    table: pd.DataFrame, order: list[str], *, y: alt.Y, title: Title, subtitle: str, description: str
 ) -> alt.LayerChart:
     """Dots over time, one per figure, a line under each spanning the period it covers; one measure at a
     time (drop-down); a click on a country's name picks it out."""
+    order = first_option(title, order)
     measure = Choice(table, "measure", "measure", "What is counted", order=order)
     codes = list(dict.fromkeys(table["country_code"]))
     colour = alt.Color("country:N", title="Country", scale=country_scale(codes))
@@ -97,7 +99,8 @@ def _dots(
         *evidence_tooltip(table),
     ]
     chart = charts.period_values(table, choices=(measure,), colour=colour, y=y, tooltip=tooltip, pick_field="country")
-    return chart.properties(title=alt.Title(title, subtitle=[subtitle]), description=description)
+    chart = chart.properties(title=alt.Title(opening_title(title, order), subtitle=[subtitle]), description=description)
+    return with_view_titles(chart, "measure", order, title)
 
 
 def _figure(name: str, chart, table: pd.DataFrame, notes: list[str], columns: dict | None = None) -> Figure:
@@ -121,8 +124,10 @@ def _figure(name: str, chart, table: pd.DataFrame, notes: list[str], columns: di
     )
 
 
-def people(countries: list[str] | None = None, *, name: str = "demand-people", title: str) -> Figure:
-    """Counts of people: users, dependent users, people who inject, people treated, deaths."""
+def people(countries: list[str] | None = None, *, name: str = "demand-people", title: Title) -> Figure:
+    """Counts of people: users, dependent users, people who inject, people treated, deaths. ``title`` is one
+    text true of every measure, or one per measure (``{"Drug-related deaths": "..."}``): the heading follows
+    the reader's pick, and the figure opens on the first measure of :data:`PEOPLE` drawn."""
     indicators = PEOPLE
     table = health_table(indicators, countries)
     on_log_scale(table, ["value"])
@@ -148,14 +153,16 @@ def people(countries: list[str] | None = None, *, name: str = "demand-people", t
     return _figure(name, chart, table, notes)
 
 
-def shares(countries: list[str] | None = None, *, name: str = "demand-shares", title: str) -> Figure:
-    """Percentages: HIV among people who inject drugs, and the share of people who use drugs."""
+def shares(countries: list[str] | None = None, *, name: str = "demand-shares", title: Title) -> Figure:
+    """Percentages: HIV among people who inject drugs, and the share of people who use drugs; ``title`` as
+    for :func:`people`, by measure of :data:`SHARES`."""
     indicators = SHARES
     table = health_table(indicators, countries)
     y = alt.Y(
         "value:Q",
         title=None,
-        scale=alt.Scale(zero=True),
+        # Rounded as the axis is ticked, so the top label stands at or above the highest dot of every view.
+        scale=alt.Scale(zero=True, nice=5),
         axis=alt.Axis(labelExpr="datum.value + '%'", tickCount=5),
     )
     chart = _dots(
@@ -177,15 +184,18 @@ BY_DRUG = {"users_by_drug": "Users of one drug", "share_of_users": "Share of use
 BY_DRUG_UNIT = {"users_by_drug": "people", "share_of_users": "% of users"}
 
 
-def drugs(*, name: str = "demand-drugs", title: str, first: str | None = None) -> Figure:
+def drugs(*, name: str = "demand-drugs", title: Title, first: str | None = None) -> Figure:
     """Which drugs people use, one survey or statement at a time (radio buttons): a bar per drug, its
     figure written beside its name, so that people and percentages never share an axis. ``first`` names
-    the survey shown first (the one the title speaks of); the others follow in order."""
+    the survey shown first (the one the title speaks of); the others follow in order. ``title`` is one text
+    true of every survey, or one per survey (``{"Afghanistan, 2005 (people)": "..."}``), which the heading
+    follows as the reader picks; given per survey, the first key is the survey shown first."""
     table = health_table(BY_DRUG)
     rows = load("health").loc[table.index]
     year = rows["period_end"].dt.year.astype(str)
     table["survey"] = table["country"] + ", " + year + " (" + rows["indicator"].astype(str).map(BY_DRUG_UNIT) + ")"
     table["bar"] = table["drug"] + ": " + table["figure"].str.replace(" people", "")
+    first = first or (next(iter(title)) if isinstance(title, dict) else None)
     order = sorted(set(table["survey"]), key=lambda v: (v != first, v))
     survey = Choice(table, "survey", "survey", "Survey", radio=True, order=order)
     codes = list(dict.fromkeys(table["country_code"]))
@@ -213,10 +223,13 @@ def drugs(*, name: str = "demand-drugs", title: str, first: str | None = None) -
         .add_params(*survey.params)
         .properties(width=WIDTH, height=alt.Step(34))  # a bar thick enough to tap on a phone
         .properties(
-            title=alt.Title(title, subtitle=["People using each drug, or per cent of users, as each source gives it"]),
+            title=alt.Title(
+                opening_title(title, order), subtitle=["People using each drug, or per cent of users, as each source gives it"]
+            ),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
             "statement at a time, each bar labelled with its figure.",
         )
     )
+    chart = with_view_titles(chart, "survey", order, title)
     notes = ["A person may use more than one drug, so a survey's bars do not add up to its total of users."]
     return _figure(name, chart, table, notes, columns={"bar": None})

@@ -29,6 +29,7 @@ from briefing.figure_parts import (
     with_repeats,
 )
 from briefing.theme import KIND_NAMES, country_name, drug_name
+from briefing.view_titles import opening_title, with_view_titles
 
 #: What one unit of a seizure row is as drawn: weights in kg, pills as counted.
 DRAWN_PER_UNIT = {"kg": 1.0, "t": 1000.0, "pills": 1.0}
@@ -172,8 +173,15 @@ INDICATOR_NAMES = {
 
 
 def enforcement(
-    countries: list[str] | None = None, indicators: list[str] | None = None, *, name: str = "enforcement", title: str
+    countries: list[str] | None = None,
+    indicators: list[str] | None = None,
+    *,
+    name: str = "enforcement",
+    title: str | dict[str, str],
 ) -> Figure:
+    """Enforcement counts, one indicator at a time, the first the chapter names first. ``title`` is one text
+    true of every indicator, or one per indicator as shown (``{"Arrests": "...", "Death sentences": "..."}``),
+    which the heading follows as the reader picks (:mod:`briefing.view_titles`)."""
     df = load("enforcement")
     if countries:
         df = df[df["country"].isin(countries)]
@@ -217,13 +225,15 @@ def enforcement(
     table = table.sort_values(
         ["indicator", "start", "series"], key=lambda c: c.map(named) if c.name == "indicator" and named else c
     )
+    shown = list(dict.fromkeys(table["indicator"]))
     chart = indicator_bars(
         table,
-        title=title,
+        title=opening_title(title, shown),
         subtitle="Counts as reported, by who reported them; a dot is one figure, its line the period covered",
         description=f"Chart of {len(table)} reported enforcement counts over time (arrests, networks dismantled, "
         "sentences, executions), one indicator at a time, coloured by who reported them.",
     )
+    chart = with_view_titles(chart, "indicator", shown, title)
     return _figure(
         name,
         chart,

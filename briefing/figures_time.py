@@ -17,6 +17,7 @@ from briefing.figure_parts import (
     source_labels,
 )
 from briefing.theme import country_names
+from briefing.view_titles import opening_title, with_view_titles
 
 
 def timeline(
@@ -26,7 +27,12 @@ def timeline(
     *,
     name: str = "timeline",
     title: str,
+    mark: list[str] | dict[str, str] | None = None,
 ) -> Figure:
+    """Events on a time axis. ``mark`` names the events the title hinges on (``event_id`` in
+    ``data/events.csv``), as a list or as a mapping to the short name shown ("Assad falls"); each is drawn
+    as a dashed rule at its date, labelled with that name (or the event's title) and its date."""
+    markers = event_markers(mark)
     df = load("events")
     if kinds:
         df = df[df["kind"].isin(kinds)]
@@ -52,14 +58,36 @@ def timeline(
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values("date")
+    if len(markers):
+        middle = pd.to_datetime(pd.concat([table["date"], markers["date"]])).agg(["min", "max"]).mean()
+        markers["side"] = ["right" if d > middle else "left" for d in pd.to_datetime(markers["date"])]
     chart = event_timeline(
         table,
+        markers=markers,
         title=title,
         subtitle="Events by date and kind; pick a kind, point at or tap a diamond for the event",
         description=f"Timeline of {len(table)} events from {table['date'].min()} to {table['date'].max()}, "
         "one row per kind of event.",
     )
     return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"])
+
+
+def event_markers(mark: list[str] | dict[str, str] | None) -> pd.DataFrame:
+    """The events a chart marks: date (ISO text), name and when (its date as precisely as the data give it),
+    drawn as two lines short enough for a phone. An ``event_id`` not in ``data/events.csv`` is an error naming it."""
+    names = dict(mark) if isinstance(mark, dict) else dict.fromkeys(mark or [])
+    events = load("events").set_index("event_id")
+    missing = [e for e in names if e not in events.index]
+    if missing:
+        raise ValueError(f"mark: no event {', '.join(map(repr, missing))} in data/events.csv (column event_id)")
+    rows = []
+    for event_id, short in names.items():
+        date, precision = events.at[event_id, "date"], str(events.at[event_id, "date_precision"])
+        when = f"{date.day} {date:%b %Y}" if precision == "day" else f"{date:%b %Y}" if precision == "month" else f"{date.year}"
+        # Drawn where the timeline draws an event of its precision: mid-month, mid-year, or on its day.
+        drawn = date.replace(day=15) if precision == "month" else date.replace(month=7, day=1) if precision == "year" else date
+        rows.append({"date": f"{drawn:%Y-%m-%d}", "name": short or str(events.at[event_id, "title"]), "when": when})
+    return pd.DataFrame(rows, columns=["date", "name", "when"])
 
 
 def opium(*, name: str = "opium", title: str) -> Figure:
@@ -110,10 +138,14 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
 
 
-def economy(indicators: dict[str, str], *, name: str = "economy", title: str, subtitle: str) -> Figure:
+def economy(
+    indicators: dict[str, str], *, name: str = "economy", title: str | dict[str, str], subtitle: str
+) -> Figure:
     """Afghanistan's opium economy over time; ``indicators`` maps indicator names to the labels shown
     (with their unit), in the order the control offers them: the first is shown first, so the title speaks
-    of it. Where sources give the same year twice, the first row in the table is drawn."""
+    of it. ``title`` is one text true of every measure, or one per label shown, which the heading follows
+    as the reader picks (:mod:`briefing.view_titles`). Where sources give the same year twice, the first
+    row in the table is drawn."""
     df = load("afghanistan_economy")
     df = df[df["indicator"].isin(list(indicators))].drop_duplicates(["year", "indicator"])
     labels = source_labels(df["source_id"])
@@ -126,13 +158,15 @@ def economy(indicators: dict[str, str], *, name: str = "economy", title: str, su
             "evidence_tip": evidence_tip(df["evidence"]),
         }
     ).sort_values(["measure", "year"])
+    order = [m for m in dict.fromkeys(indicators.values()) if m in set(table["measure"])]
     chart = time_series(
         table,
-        title=title,
+        title=opening_title(title, order),
         subtitle=subtitle,
         measure_label="Measure",
-        order=[m for m in dict.fromkeys(indicators.values()) if m in set(table["measure"])],
+        order=order,
         description=f"Line chart of {', '.join(dict.fromkeys(indicators.values()))} in Afghanistan by year.",
     )
+    chart = with_view_titles(chart, "measure", order, title)
     units = df["unit"].astype(str).map(lambda u: UNIT_NAMES.get(u, u))
     return _figure(name, chart, table, df["source_id"], chart.description, evidence=df["evidence"], units=units)

@@ -187,6 +187,7 @@
       box.dataset.state = "drawn";
       box.briefingView = result.view; // for tests and for readers' devtools
       labelControls(box);
+      followViewTitles(box, result.view, box.briefingSpec);
       tapForTooltips(result.view);
       box.dispatchEvent(new CustomEvent("briefing:drawn", { bubbles: true })); // share.js adds its actions
       settled();
@@ -200,6 +201,18 @@
       console.error(err);
       settled();
     });
+  }
+
+  // A figure whose finding differs by view names a title per option of one control (usermeta.briefing.titles:
+  // {param, by}); the heading above the chart follows the reader's pick, so it stays true of what is drawn.
+  function followViewTitles(box, view, spec) {
+    var titles = ((spec.usermeta || {}).briefing || {}).titles;
+    var heading = box.querySelector(".briefing-chart-title");
+    if (!titles || !heading) { return; }
+    heading.setAttribute("aria-live", "polite");
+    var show = function (name, value) { if (titles.by[value]) { heading.textContent = titles.by[value]; } };
+    view.addSignalListener(titles.param, show);
+    show(titles.param, view.signal(titles.param));
   }
 
   // vega-bind puts a label element before each input; tie them so assistive technology names every control.
