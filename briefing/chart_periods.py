@@ -266,7 +266,9 @@ def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: 
     colours = [SERIES_COLOURS[i] if s != "Other reporters" else OTHER_COLOUR for i, s in enumerate(series)]
     colour = alt.Color("series:N", title="Reported by", scale=alt.Scale(domain=series, range=colours))
     # nice=5: rounded as the axis is ticked, so the top label stands at or above the highest dot of every view.
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(zero=True, nice=5), axis=alt.Axis(labelExpr=COUNT_LABEL, tickCount=5))
+    y = alt.Y(
+        "value:Q", title=None, scale=alt.Scale(zero=True, nice=5), axis=alt.Axis(labelExpr=COUNT_LABEL, tickCount=5)
+    )
     tooltip = [
         alt.Tooltip("indicator:N", title="Indicator"),
         alt.Tooltip("period:N", title="Period"),

@@ -143,9 +143,7 @@ def event_timeline(
         f"datum.precision == 'month' ? utc(utcyear({day}), utcmonth({day}), 15) : "
         f"datum.precision == 'year' ? utc(utcyear({day}), 6, 1) : {day}"
     )
-    when = (
-        f"utcFormat({day}, datum.precision == 'month' ? '%b %Y' : datum.precision == 'year' ? '%Y' : '%-d %b %Y')"
-    )
+    when = f"utcFormat({day}, datum.precision == 'month' ? '%b %Y' : datum.precision == 'year' ? '%Y' : '%-d %b %Y')"
     chart = (
         alt.Chart(df)
         .transform_filter(kind.filter)
@@ -172,11 +170,7 @@ def event_timeline(
     # 34 px a row, and never so flat that a chart of one or two kinds looks like a rule.
     height = max(140, 34 * df["kind"].nunique())
     layers = [chart, *_marker_layers(markers), empty_note(df, kind.filter, (kind,))]
-    layered = (
-        alt.layer(*layers)
-        .add_params(*kind.params)
-        .properties(width=WIDTH, height=height)
-    )
+    layered = alt.layer(*layers).add_params(*kind.params).properties(width=WIDTH, height=height)
     return _titled(layered, title, subtitle, description)
 
 
@@ -193,9 +187,7 @@ def _marker_layers(markers: pd.DataFrame | None) -> list[alt.Chart]:
     marks["drawn"] = [_utc(pd.Timestamp(d)) for d in marks["date"]]
     marks["upper"] = marks["top"] - 13  # the name stands on the line of its date
     base = alt.Chart(marks)
-    layers = [
-        base.mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.5).encode(x=alt.X("drawn:T"))
-    ]
+    layers = [base.mark_rule(color="#555555", strokeDash=[4, 3], strokeWidth=1.5).encode(x=alt.X("drawn:T"))]
     for side, shift in (("left", 4), ("right", -4)):
         on_side = marks[marks["side"] == side]
         if len(on_side):
@@ -230,7 +222,7 @@ def _event_dates(dates: pd.Series) -> alt.X:
     room = {k: DATE_LABEL_ROOM if k < 12 else YEAR_LABEL_ROOM for k in steps}
     every = " : ".join(f"{months} * {room[k]} / width <= {k} ? {k}" for k in steps) + f" : {steps[-1]}"
     # Never fewer than three dates: on the narrowest phone the labels close up, in a smaller type.
-    index_of = lambda t: t.year * 12 + t.month - 1  # noqa: E731  (as the expression's index below)
+    index_of = lambda t: t.year * 12 + t.month - 1
     three = max([k for k in steps if sum(index_of(t) % k == 0 for t in ticks) >= 3] or steps[:1])
     every = f"min({three}, {every})"
     index = "(utcyear(datum.value) * 12 + utcmonth(datum.value))"

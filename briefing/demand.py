@@ -224,7 +224,8 @@ def drugs(*, name: str = "demand-drugs", title: Title, first: str | None = None)
         .properties(width=WIDTH, height=alt.Step(34))  # a bar thick enough to tap on a phone
         .properties(
             title=alt.Title(
-                opening_title(title, order), subtitle=["People using each drug, or per cent of users, as each source gives it"]
+                opening_title(title, order),
+                subtitle=["People using each drug, or per cent of users, as each source gives it"],
             ),
             description=f"Bar chart of {len(table)} figures on which drugs people use, one survey or official "
             "statement at a time, each bar labelled with its figure.",

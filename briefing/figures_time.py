@@ -83,9 +83,21 @@ def event_markers(mark: list[str] | dict[str, str] | None) -> pd.DataFrame:
     rows = []
     for event_id, short in names.items():
         date, precision = events.at[event_id, "date"], str(events.at[event_id, "date_precision"])
-        when = f"{date.day} {date:%b %Y}" if precision == "day" else f"{date:%b %Y}" if precision == "month" else f"{date.year}"
+        when = (
+            f"{date.day} {date:%b %Y}"
+            if precision == "day"
+            else f"{date:%b %Y}"
+            if precision == "month"
+            else f"{date.year}"
+        )
         # Drawn where the timeline draws an event of its precision: mid-month, mid-year, or on its day.
-        drawn = date.replace(day=15) if precision == "month" else date.replace(month=7, day=1) if precision == "year" else date
+        drawn = (
+            date.replace(day=15)
+            if precision == "month"
+            else date.replace(month=7, day=1)
+            if precision == "year"
+            else date
+        )
         rows.append({"date": f"{drawn:%Y-%m-%d}", "name": short or str(events.at[event_id, "title"]), "when": when})
     return pd.DataFrame(rows, columns=["date", "name", "when"])
 
@@ -138,9 +150,7 @@ def opium(*, name: str = "opium", title: str) -> Figure:
     return _figure(name, chart, table, long["source_id"], chart.description, evidence=long["evidence"], units=units)
 
 
-def economy(
-    indicators: dict[str, str], *, name: str = "economy", title: str | dict[str, str], subtitle: str
-) -> Figure:
+def economy(indicators: dict[str, str], *, name: str = "economy", title: str | dict[str, str], subtitle: str) -> Figure:
     """Afghanistan's opium economy over time; ``indicators`` maps indicator names to the labels shown
     (with their unit), in the order the control offers them: the first is shown first, so the title speaks
     of it. ``title`` is one text true of every measure, or one per label shown, which the heading follows

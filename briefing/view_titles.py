@@ -37,8 +37,7 @@ def with_view_titles(chart: alt.TopLevelMixin, param: str, options: list[str], t
     missing, unknown = [o for o in options if o not in title], [t for t in title if t not in options]
     if missing or unknown:
         raise ValueError(
-            f"title: give one title per view of {param!r}; missing {missing}, no such view {unknown} "
-            f"(views: {options})"
+            f"title: give one title per view of {param!r}; missing {missing}, no such view {unknown} (views: {options})"
         )
     meta = copy.deepcopy(chart.usermeta) if isinstance(chart.usermeta, dict) else {}
     meta.setdefault("briefing", {})["titles"] = {"param": param, "by": {o: title[o] for o in options}}

@@ -9,12 +9,11 @@ import itertools
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from test_figure_controls import CHAPTER_FIGURES, _options, _texts, _with
 
 import briefing as b
 from briefing.picture import PHONE_COLUMN, static_svg
-from test_figure_controls import CHAPTER_FIGURES, _options, _texts, _with
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The figures whose control shows measures, surveys or indicators a single finding cannot speak for: each
@@ -79,7 +78,9 @@ def test_the_site_heading_follows_the_views_title():
 
 def test_a_title_per_view_must_cover_every_view():
     with pytest.raises(ValueError, match=r"missing \['Traffickers killed'\]"):
-        b.figures.enforcement(["IRN"], ["networks_dismantled", "traffickers_killed"], title={"Networks dismantled": "t"})
+        b.figures.enforcement(
+            ["IRN"], ["networks_dismantled", "traffickers_killed"], title={"Networks dismantled": "t"}
+        )
     with pytest.raises(ValueError, match="no such view"):
         b.demand.shares(title={**dict.fromkeys(b.demand.SHARES.values(), "t"), "Share of cats": "t"})
 
@@ -126,7 +127,8 @@ def test_a_timeline_marks_the_event_its_title_hinges_on(chapter_figures):
 
 def _two_marks():
     return b.figures.timeline(
-        title="t", mark={"ev-2024-12-08-assad-falls": "Assad falls", "ev-2025-09-12-iran-iraq-mou": "Iran–Iraq memorandum"}
+        title="t",
+        mark={"ev-2024-12-08-assad-falls": "Assad falls", "ev-2025-09-12-iran-iraq-mou": "Iran–Iraq memorandum"},
     )
 
 
@@ -135,10 +137,15 @@ def _two_marks():
 def test_event_labels_stand_whole_and_apart_in_a_band_above_the_plot(make, width):
     figure = {
         "iraq": lambda: b.figures.timeline(
-            ["IRQ"], kinds=["seizure", "operation", "political"], title="t", mark={"ev-2024-12-08-assad-falls": "Assad falls"}
+            ["IRQ"],
+            kinds=["seizure", "operation", "political"],
+            title="t",
+            mark={"ev-2024-12-08-assad-falls": "Assad falls"},
         ),
         "cooperation": lambda: b.figures.timeline(
-            kinds=["agreement", "meeting", "operation"], title="t", mark={"ev-2025-09-12-iran-iraq-mou": "Iran–Iraq memorandum"}
+            kinds=["agreement", "meeting", "operation"],
+            title="t",
+            mark={"ev-2025-09-12-iran-iraq-mou": "Iran–Iraq memorandum"},
         ),
         "two": _two_marks,
     }[make]()
@@ -154,7 +161,9 @@ def test_event_labels_stand_whole_and_apart_in_a_band_above_the_plot(make, width
         x, y, wide = float(x), float(y), 6.5 * len(text)
         left = x if anchor == "start" else x - wide
         assert y < 0, f"{text} stands on the plot, not in the band above it"
-        assert left >= 0 and left + wide <= width, f"{text} runs off the plot at {width}px ({left:.0f}–{left + wide:.0f})"
+        assert left >= 0 and left + wide <= width, (
+            f"{text} runs off the plot at {width}px ({left:.0f}–{left + wide:.0f})"
+        )
         boxes.append((left, left + wide, y - 11, y, text))
     for one, other in itertools.combinations(boxes, 2):
         apart = one[1] <= other[0] or other[1] <= one[0] or one[3] <= other[2] or other[3] <= one[2]
