@@ -42,6 +42,7 @@ from briefing.theme import (
     drug_name,
     log_ticks,
 )
+from briefing.view_titles import with_view_titles
 
 #: Beyond this many countries only the most reported keep a colour of their own; the rest share grey as
 #: "Other countries" (the clutter rule; the tooltip and the table still name each one).
@@ -250,7 +251,13 @@ def seizure_bars(
     chart = period_values(
         df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field=field, calculate=calculate
     )
-    return _titled(chart, title, subtitle, description)
+    chart = _titled(chart, title, subtitle, description)
+    if (
+        isinstance(choices[0], Views) and choices[0].params
+    ):  # the finding is of the opening view; the others say what they show
+        views = choices[0].values
+        chart = with_view_titles(chart, "show", views, {views[0]: title, **{v: f"Reported: {v}" for v in views[1:]}})
+    return chart
 
 
 def indicator_bars(df: pd.DataFrame, *, title: str, subtitle: str, description: str) -> alt.LayerChart:

@@ -299,3 +299,20 @@ def test_at_320_px_no_page_scrolls_sideways_and_no_chart_is_wider_than_its_colum
         problems += [f"{path}: wider than its column: {w}" for w in found["wide"]]
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_heading_follows_the_view_the_reader_picks(site, served, browser):
+    """The chapter's title states a finding of the opening view; another view's heading says what it shows."""
+    context, page = open_page(browser, f"{served}/book/iran.html", "laptop")
+    box = page.locator("#chart-iran-seizures")
+    heading = box.locator(".briefing-chart-title")
+    opening = heading.inner_text()
+    select = box.locator(".vega-bind select").first
+    other = select.locator("option").nth(1).get_attribute("value")
+    select.select_option(value=other)
+    page.wait_for_timeout(300)
+    assert heading.inner_text() == f"Reported: {other}" != opening
+    select.select_option(index=0)
+    page.wait_for_timeout(300)
+    assert heading.inner_text() == opening
+    context.close()
