@@ -1,5 +1,5 @@
 """A total over several years, drawn by :func:`briefing.chart_periods.period_values`: a thick span over its
-years (never a dot, which would read as one year's value) named "Total 2022–2025", the name placed where no
+years (never a dot, which would read as one year's value) named "Total 2022–2025: 28 t", the name placed where no
 dot, joining line or period's span of the figure's current view is (above or below its span from its
 start, the same at its end, else before or after it), so it never sits on the dots of the years it covers
 nor has a line run through its letters.
@@ -16,8 +16,16 @@ from briefing.theme import MUTED
 #: its years, named as a total, and never as a dot that would read as one year's value.
 LONG_PERIOD = 400
 LONG = f"(toDate(datum.end) - toDate(datum.start)) > {LONG_PERIOD} * 864e5"
-#: The name a total over several years carries on its span ("Total 2022–2025"); in UTC, as the dates are read.
-TOTAL_NAME = "'Total ' + utcyear(toDate(datum.start)) + '–' + utcyear(toDate(datum.end))"
+#: The amount a total's name gives, as the value axis writes it: a weight (drawn in kg) in t or kg, pills in
+#: millions, a count as counted. Three spans of one period ("Total 2022–2025", three times over Iraq's
+#: seizures) were told apart only by where their names stood.
+AMOUNT = (
+    "datum.measure == 'Pills' ? format(datum.value / 1e6, ',.3~r') + ' million pills' : "
+    "datum.measure == 'Weight' ? (datum.value >= 1000 ? format(datum.value / 1000, ',.3~r') + ' t' : "
+    "format(datum.value, ',.3~r') + ' kg') : format(datum.value, ',')"
+)
+#: The name a total over several years carries on its span ("Total 2022–2025: 28 t"); in UTC, as the dates are read.
+TOTAL_NAME = f"'Total ' + utcyear(toDate(datum.start)) + '–' + utcyear(toDate(datum.end)) + ': ' + ({AMOUNT})"
 #: The name's type: its height, and a generous width per character (a 10 px sans-serif), in pixels.
 NAME_HEIGHT, CHAR_WIDTH = 12, 6
 #: Where a name may stand, each as its left edge and top in pixels, from the span's start x0 and end x1, its
@@ -49,6 +57,21 @@ def crosses(x1: str, y1: str, x2: str, y2: str, box: tuple[str, str, str, str]) 
     )
 
 
+def _amount(value: float, measure: str | None) -> str:
+    """:data:`AMOUNT` in Python, near enough to measure the name's width."""
+    if measure not in ("Pills", "Weight"):
+        return f"{value:,.0f}"
+    number, unit = (
+        (value / 1e6, " million pills")
+        if measure == "Pills"
+        else (value / 1000, " t")
+        if value >= 1000
+        else (value, " kg")
+    )
+    rounded = float(f"{number:.3g}")
+    return (f"{rounded:,.0f}" if rounded >= 100 else f"{rounded:.3g}") + unit
+
+
 def _ms(day: str) -> int:
     return int(pd.Timestamp(day, tz="UTC").timestamp() * 1000)
 
@@ -58,7 +81,9 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
     thick spans, then their names, placed clear of the dots the controls leave (``base`` is the figure's
     data after its controls' filter)."""
     days = (pd.to_datetime(df["end"]) - pd.to_datetime(df["start"])).dt.days
-    totals = df[days > LONG_PERIOD][["start", "end", "value"]].drop_duplicates().reset_index(drop=True)
+    measure = df["measure"] if "measure" in df.columns else pd.Series(None, index=df.index, dtype=object)
+    totals = df.assign(measure=measure)[days > LONG_PERIOD][["start", "end", "value", "measure"]]
+    totals = totals.drop_duplicates(["start", "end", "value"]).reset_index(drop=True)
     if totals.empty:
         return []
     spans = base.transform_filter(LONG).mark_rule(strokeWidth=5, strokeCap="butt")
@@ -67,9 +92,9 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
     # in pixels (a dot's radius round the name's box, a little room round a line): the place touching fewest
     # is taken, the first in order among equals; a place off the plot counts as touching many.
     hits, slot = {}, "-1"
-    for i, (start, end, value) in totals.iterrows():
+    for i, (start, end, value, unit) in totals.iterrows():
         at = {"x0": f"scale('x', {_ms(start)})", "x1": f"scale('x', {_ms(end)})", "y": f"scale('y', {value})"}
-        at["w"] = CHAR_WIDTH * len(f"Total {start[:4]}–{end[:4]}")
+        at["w"] = CHAR_WIDTH * len(f"Total {start[:4]}–{end[:4]}: {_amount(value, unit)}")
         itself = f"(time(toDate(datum.start)) == {_ms(start)} && datum.value == {value})"
         for place, (left, top) in PLACES.items():
             left, top = left.format(**at), top.format(**at)

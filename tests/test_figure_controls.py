@@ -325,7 +325,7 @@ def _total_names_and_dots(svg: str):
     names = [
         (a, float(x), float(y), t)
         for a, x, y, t in re.findall(
-            r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*>(Total \d{4}–\d{4})</text>',
+            r'<text text-anchor="(\w+)" transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*>(Total \d{4}–\d{4}: [^<]+)</text>',
             svg,
         )
     ]
