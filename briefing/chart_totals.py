@@ -57,6 +57,13 @@ def crosses(x1: str, y1: str, x2: str, y2: str, box: tuple[str, str, str, str]) 
     )
 
 
+def across(y: str, x1: str, x2: str, box: tuple[str, str, str, str]) -> str:
+    """A Vega expression, true when the level segment from (x1, y) to (x2, y) passes through the box (what
+    :func:`crosses` says of a level segment, in a quarter of the words)."""
+    left, top, right, bottom = box
+    return f"({y} >= {top} && {y} <= {bottom} && max({x1}, {x2}) >= {left} && min({x1}, {x2}) <= {right})"
+
+
 def _amount(value: float, measure: str | None) -> str:
     """:data:`AMOUNT` in Python, near enough to measure the name's width."""
     if measure not in ("Pills", "Weight"):
@@ -108,7 +115,7 @@ def total_layers(df: pd.DataFrame, base: alt.Chart, *, x_span, y, colour, opacit
                 )
             )
             line = crosses("datum.px", "datum.py", "datum.nx", "datum.ny", box)
-            span = crosses("datum.sx0", "datum.py", "datum.sx1", "datum.py", box)
+            span = across("datum.py", "datum.sx0", "datum.sx1", box)
             hits[f"hit{i}{place}"] = (
                 f"(datum.dot && datum.px > {left} - 5 && datum.px < {left} + {at['w']} + 5 "
                 f"&& datum.py > {top} - 5 && datum.py < {top} + {NAME_HEIGHT} + 5 ? 1 : 0) "
