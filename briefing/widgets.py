@@ -4,7 +4,8 @@ The panel reads the chart's own bound Vega-Lite parameters and offers each as an
 (drop-down -> Dropdown, radio -> ToggleButtons, slider -> IntSlider, checkbox -> Checkbox), plus the
 controls the chart declares in its ``usermeta`` (:func:`briefing.chart_parts.declared`: a two-ended year range ->
 IntRangeSlider, a pick list over a column -> SelectMultiple), linked to ``alt.JupyterChart.params`` so a
-change updates the chart in place. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
+change updates the chart in place. A figure with a title per view (:mod:`briefing.view_titles`) is headed by the
+title of the view picked, as on the site. The chart runs from the bundled Vega runtime (``enable_offline``): no internet needed.
 """
 
 from __future__ import annotations
@@ -115,6 +116,11 @@ def panel(figure) -> w.VBox:
     """A live panel for a :class:`briefing.display.Figure`: its controls above, the chart, its source."""
     _enable_offline()
     chart, made = controls(figure.chart, figure.table)
+    titles = ((chart.usermeta or {}) if isinstance(chart.usermeta, dict) else {}).get("briefing", {}).get("titles")
+    heading = None
+    if titles:  # the title is of the view picked: a heading above the chart follows the widget, as on the site
+        heading = w.HTML(f"<b>{html.escape(next(iter(titles['by'].values())))}</b>")
+        chart = chart.properties(title=alt.Title("", subtitle=getattr(chart.title, "subtitle", alt.Undefined)))
     live = alt.JupyterChart(chart)
 
     for widget, names in made:
@@ -130,9 +136,16 @@ def panel(figure) -> w.VBox:
                 setattr(live.params, names[0], list(value) if isinstance(value, tuple) else value)
 
         widget.observe(push, names="value")
+        if heading is not None and names[0] == titles["param"]:
+
+            def retitle(change):
+                heading.value = f"<b>{html.escape(titles['by'].get(change['new'], ''))}</b>"
+
+            widget.observe(retitle, names="value")
 
     source = w.HTML(f"<small>{html.escape(figure.source_line())}</small>")
-    box = w.VBox([*(widget for widget, _ in made), live, source])
+    box = w.VBox([*(widget for widget, _ in made), *([heading] if heading else []), live, source])
+    box.heading = heading  # the view's title, where the figure has one per view
     box.chart = live  # so tests and analysts can reach the JupyterChart
     box.controls = {names[0]: widget for widget, names in made}
     return box

@@ -119,3 +119,14 @@ def test_every_chapter_shows_its_numbers_live_and_saves_back_unchanged():
                 shown = show_numbers(cell.source, numbers)
                 assert hide_numbers(shown) == cell.source, chapter.name
                 assert "{glue:text}" not in shown, f"{chapter.name}: a number left as markup"
+
+
+def test_a_figure_with_a_title_per_view_is_headed_by_the_title_of_the_view_picked():
+    """In JupyterLab, as on the site: Iran's 'peaked around 2020' heads its opening view only."""
+    live = panel(b.figures.seizures(["IRN"], title="Peaked around 2020"))
+    assert live.heading.value == "<b>Peaked around 2020</b>"
+    dropdown = live.controls["show"]
+    other = dropdown.options[1]
+    dropdown.value = other
+    assert live.chart.params.show == other and live.heading.value == f"<b>Reported: {other}</b>"
+    assert live.children.index(live.heading) == live.children.index(live.chart) - 1  # right above the chart
