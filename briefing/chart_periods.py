@@ -252,11 +252,12 @@ def seizure_bars(
         df, choices=choices, colour=colour, y=y, tooltip=tooltip, shape=shape, pick_field=field, calculate=calculate
     )
     chart = _titled(chart, title, subtitle, description)
-    if (
-        isinstance(choices[0], Views) and choices[0].params
-    ):  # the finding is of the opening view; the others say what they show
-        views = choices[0].values
-        chart = with_view_titles(chart, "show", views, {views[0]: title, **{v: f"Reported: {v}" for v in views[1:]}})
+    # The finding is of the opening view; the others say what they show (with two radio buttons, the kind of
+    # figure decides: Iraq's "single hauls of millions of pills" is not a title for its period totals).
+    picker, param = (choices[0], "show") if isinstance(choices[0], Views) else (choices[1], "scope")
+    if picker.params:
+        views = picker.values
+        chart = with_view_titles(chart, param, views, {views[0]: title, **{v: f"Reported: {v}" for v in views[1:]}})
     return chart
 
 

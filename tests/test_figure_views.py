@@ -76,20 +76,22 @@ def test_the_site_heading_follows_the_views_title():
     assert "followViewTitles(box, result.view" in script and "addSignalListener(titles.param" in script
 
 
-#: The seizure figures whose views are one drop-down (Captagon's two are two radio buttons, weight or pills and
-#: totals or hauls, and keep one title).
+#: The seizure figures whose views are one drop-down ("show"), and those with two radio buttons (weight or
+#: pills; totals or hauls), whose title follows the kind of figure ("scope").
 VIEW_DROP_DOWNS = ["iran-seizures", "iraq-seizures", "afghanistan-meth", "coop-seizures"]
+KIND_RADIOS = ["iraq-captagon", "syria-lebanon-seizures"]
 
 
-@pytest.mark.parametrize("name", VIEW_DROP_DOWNS)
+@pytest.mark.parametrize("name", VIEW_DROP_DOWNS + KIND_RADIOS)
 def test_a_seizure_figure_states_its_finding_only_over_the_view_it_is_of(name):
     """Iran's "peaked around 2020" stood over "Opium, single seizures" too: the chapter's title is the opening
     view's, and every other view's heading says what it shows."""
     spec = CHAPTER_FIGURES[name]().spec()
-    views = [o for p in spec.get("params", []) if p.get("name") == "show" for o in p["bind"]["options"]]
-    assert len(views) >= 2, f"{name} offers no drop-down of views"
+    param = "scope" if name in KIND_RADIOS else "show"
+    views = [o for p in spec.get("params", []) if p.get("name") == param for o in p["bind"]["options"]]
+    assert len(views) >= 2, f"{name} offers no choice of {param}"
     titles = spec["usermeta"]["briefing"]["titles"]
-    assert titles["param"] == "show" and list(titles["by"]) == views
+    assert titles["param"] == param and list(titles["by"]) == views
     assert titles["by"][views[0]] == "t"  # the chapter's own title, of the opening view
     assert all(titles["by"][v] == f"Reported: {v}" for v in views[1:])
 
