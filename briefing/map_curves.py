@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from briefing.map_layout import MODES, SPOKEN
+from briefing.map_layout import MODES, SPOKEN, legs_in_lanes
 
 #: A sea leg is a curve bowed to the right of its direction of travel, by this share of its length (over
 #: the sea for the book's legs: Beirut to Jeddah passes west of Jordan, not across it); a river leg is bowed
@@ -42,13 +42,8 @@ def along_a_curve(legs, panel: str, drug_filter: str, mode: str) -> alt.Chart:
     ``datum.lane`` (0 for one drug) bows a leg further, away from the straight line."""
     bow, side = abs(BOWS[mode]), (1 if BOWS[mode] > 0 else -1)
     chart = (
-        alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r} && datum.mode == {MODES[mode]!r}")
-        .transform_filter(drug_filter)
-        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
-        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        legs_in_lanes(legs, panel, MODES[mode], drug_filter)
         .transform_calculate(
-            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
             leg="datum.drug + ' from ' + datum.from_name + ' to ' + datum.to_name",
             spoken=SPOKEN,
             step=f"sequence(0, {CURVE_STEPS + 1})",

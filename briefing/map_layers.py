@@ -28,6 +28,7 @@ from briefing.map_layout import (
     SPOKEN,
     WIDE,
     close_up_scale,
+    legs_in_lanes,
 )
 
 LEG_TOOLTIP = [
@@ -100,13 +101,8 @@ def route_legs(
     offset = f"{LANE} * datum.lane / ({scale}) * 180 / PI"  # degrees for LANE pixels per lane
     drug_filter = f"({drug.filter}) && ({where})"
     overland = (
-        alt.Chart(legs)
-        .transform_filter(f"datum.panel == {panel!r} && datum.mode == 'overland'")
-        .transform_filter(drug_filter)
-        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
-        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        legs_in_lanes(legs, panel, MODES["overland"], drug_filter)
         .transform_calculate(
-            lane="datum.rank - (datum.drugs_on_leg + 1) / 2",
             run="(datum.lon2 - datum.lon)",
             rise="(datum.lat2 - datum.lat) / cos(datum.lat * PI / 180)",
         )

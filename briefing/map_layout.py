@@ -243,6 +243,20 @@ def projections() -> dict[str, dict]:
     return out
 
 
+def legs_in_lanes(legs, panel: str, mode: str, drug_filter: str) -> alt.Chart:
+    """The panel's legs of ``mode`` (as :data:`MODES` says it) that ``drug_filter`` keeps, each with its
+    ``lane``: 0 for a leg one drug uses, else its place among the drugs on that leg, centred on 0, so that
+    they are drawn side by side (straight, :mod:`briefing.map_layers`, or curved, :mod:`briefing.map_curves`)."""
+    return (
+        alt.Chart(legs)
+        .transform_filter(f"datum.panel == {panel!r} && datum.mode == {mode!r}")
+        .transform_filter(drug_filter)
+        .transform_joinaggregate(drugs_on_leg="distinct(drug)", groupby=["from_name", "to_name"])
+        .transform_window(rank="dense_rank()", groupby=["from_name", "to_name"], sort=[{"field": "drug"}])
+        .transform_calculate(lane="datum.rank - (datum.drugs_on_leg + 1) / 2")
+    )
+
+
 def label_point(geometry: dict) -> tuple[float, float]:
     """Where to write a country's name: the centre of the bounding box of its largest polygon."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
